@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class CommentsMode(models.TextChoices):
+    OPEN = "open", "Open"
+    PREMODERATED = "premoderated", "Premoderated (reviewed before they appear)"
+    CLOSED = "closed", "Closed"
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.CharField(max_length=240, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    default_comments_mode = models.CharField(
+        max_length=16, choices=CommentsMode.choices, default=CommentsMode.OPEN
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(default_comments_mode__in=CommentsMode.values),
+                name="section_default_comments_mode_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def published(self, now: datetime | None = None) -> ArticleQuerySet:
+        """Articles a visitor may see: published, with a publication time now or past.
+
+        A future published_at means scheduled: it appears by itself when the time comes.
+        """
+        return self.filter(
+            status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now()
+        )
+
+    def latest_first(self) -> ArticleQuerySet:
+        return self.order_by("-published_at", "-id")
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    standfirst = models.CharField(max_length=400, blank=True)
+    body = models.TextField(blank=True, help_text="Markdown")
+    body_html = models.TextField(blank=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
+    )
+    byline = models.CharField(max_length=120, blank=True)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    status = models.CharField(
+        max_length=16, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # Set when a published piece is edited; shown to readers as "Updated ...".
+    content_updated_at = models.DateTimeField(null=True, blank=True)
+    comments_mode = models.CharField(
+        max_length=16, choices=CommentsMode.choices, default=CommentsMode.OPEN
+    )
+    comments_close_at = models.DateTimeField(null=True, blank=True)
+    # Denormalised: published comments, kept by the comment and moderation services.
+    comment_count = models.PositiveIntegerField(default=0)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ArticleStatus.values), name="article_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(comments_mode__in=CommentsMode.values),
+                name="article_comments_mode_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ArticleStatus.PUBLISHED)
+                | models.Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="article_status_pub_idx"
+            ),
+            models.Index(
+                fields=["section", "status", "-published_at", "-id"],
+                name="article_section_pub_idx",
+            ),
+            GinIndex(fields=["search_vector"], name="article_search_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("article", kwargs={"slug": self.slug})
+
+    def is_visible(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+        )
+
+    def comments_open(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        if self.comments_mode == CommentsMode.CLOSED:
+            return False
+        return not (self.comments_close_at and self.comments_close_at <= now)

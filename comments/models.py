@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+# Width of one materialised-path segment: the comment id, zero-padded, so that a
+# plain string sort of `path` gives parents before children and siblings in id
+# (= posting) order.
+PATH_SEGMENT_WIDTH = 12
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting moderation"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected"
+    REMOVED = "removed", "Removed"
+    DELETED_BY_AUTHOR = "deleted_by_author", "Deleted by its author"
+
+
+class ReasonCategory(models.TextChoices):
+    """Why a moderator rejected or removed a comment; shown to its author."""
+
+    SPAM = "spam", "Spam"
+    HARASSMENT = "harassment", "Harassment or abuse"
+    HATE = "hate", "Hate"
+    PERSONAL_INFORMATION = "personal_information", "Personal information"
+    DEFAMATION = "defamation", "Defamation or false allegation"
+    OFF_TOPIC = "off_topic", "Off-topic"
+    OTHER = "other", "Other"
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def published(self) -> CommentQuerySet:
+        return self.filter(status=CommentStatus.PUBLISHED)
+
+    def visible_to(self, user: settings.AUTH_USER_MODEL | AnonymousUser) -> CommentQuerySet:
+        """What a reader sees in a thread: published comments, author placeholders,
+        and, for the signed-in author only, their own comments awaiting moderation."""
+        shown = models.Q(
+            status__in=[CommentStatus.PUBLISHED, CommentStatus.DELETED_BY_AUTHOR]
+        )
+        if user.is_authenticated:
+            shown |= models.Q(status=CommentStatus.PENDING, author_id=user.pk)
+        return self.filter(shown)
+
+
+class Comment(models.Model):
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.PROTECT, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+    )
+    # The top-level comment of this thread (itself for a top-level comment).
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    path = models.CharField(max_length=1024, db_collation="C", editable=False)
+    depth = models.PositiveSmallIntegerField(default=0)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    body = models.TextField()
+    body_html = models.TextField()
+    status = models.CharField(
+        max_length=20, choices=CommentStatus.choices, default=CommentStatus.PENDING
+    )
+    # Every screening rule that held or rejected it: [{"code", "match", "action", ...}].
+    hold_reasons = models.JSONField(default=list, blank=True)
+    reason_category = models.CharField(
+        max_length=32, choices=ReasonCategory.choices, blank=True
+    )
+    note_to_author = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    reply_count = models.PositiveIntegerField(default=0)
+    recommend_count = models.PositiveIntegerField(default=0)
+    report_count = models.PositiveIntegerField(default=0)
+    is_featured = models.BooleanField(default=False)
+    # Optimistic concurrency: every change bumps it; a decision names the version it saw.
+    version = models.PositiveIntegerField(default=1)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    # Where it came from when imported (e.g. "disqus:123"); unique so imports are idempotent.
+    import_ref = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        permissions = [
+            ("moderate_comment", "Can approve, reject, remove and restore comments"),
+            ("feature_comment", "Can feature comments"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=CommentStatus.values), name="comment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reason_category="")
+                | models.Q(reason_category__in=ReasonCategory.values),
+                name="comment_reason_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(parent__isnull=True) & models.Q(depth=0))
+                | (models.Q(parent__isnull=False) & models.Q(depth__gt=0)),
+                name="comment_depth_matches_parent",
+            ),
+        ]
+        indexes = [
+            # Keyset pages of top-level threads, per sort order.
+            models.Index(
+                fields=["article", "created_at", "id"],
+                condition=models.Q(parent__isnull=True),
+                name="comment_top_oldest_idx",
+            ),
+            models.Index(
+                fields=["article", "-recommend_count", "-id"],
+                condition=models.Q(parent__isnull=True),
+                name="comment_top_recommended_idx",
+            ),
+            # A page's threads in one ordered read.
+            models.Index(fields=["root", "path"], name="comment_root_path_idx"),
+            models.Index(fields=["article", "path"], name="comment_article_path_idx"),
+            # The moderation queue, by status and age.
+            models.Index(fields=["status", "created_at", "id"], name="comment_status_created_idx"),
+            models.Index(fields=["author", "-created_at", "-id"], name="comment_author_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} by {self.author_id} on article {self.article_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+
+class Recommendation(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="recommendations")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "comment"], name="recommendation_once")
+        ]

@@ -1,0 +1,173 @@
+"""Reads of comment threads: the article page's hot path.
+
+A page of threads costs a fixed number of queries whatever the thread size:
+one keyset query for the page's top-level comments, one ordered read of every
+comment under them (author joined), one for the reader's recommendations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Q
+
+from comments.models import Comment, CommentStatus, Recommendation
+
+
+class Sort:
+    OLDEST = "oldest"
+    NEWEST = "newest"
+    RECOMMENDED = "recommended"
+    CHOICES = (("oldest", "Oldest"), ("newest", "Newest"), ("recommended", "Most recommended"))
+    VALUES = frozenset(("oldest", "newest", "recommended"))
+
+
+# Shown in a thread even when not published, as placeholders, so replies keep their place.
+_PLACEHOLDER_STATUSES = (CommentStatus.DELETED_BY_AUTHOR, CommentStatus.REMOVED)
+
+
+@dataclass
+class ThreadItem:
+    comment: Comment
+    display_depth: int
+    placeholder: str = ""  # why the body is not shown ("deleted", "removed", "hidden")
+    own_pending: bool = False
+    replying_to: str = ""  # name shown when nesting is capped
+    recommended: bool = False
+
+
+@dataclass
+class ThreadPage:
+    items: list[ThreadItem] = field(default_factory=list)
+    next_cursor: str | None = None
+    sort: str = Sort.OLDEST
+
+
+def _visible_q(user) -> Q:
+    q = Q(status=CommentStatus.PUBLISHED) | Q(status__in=_PLACEHOLDER_STATUSES)
+    if user is not None and user.is_authenticated:
+        q |= Q(status=CommentStatus.PENDING, author_id=user.pk)
+    return q
+
+
+def _epoch_us(value: datetime) -> int:
+    return int(value.timestamp() * 1_000_000)
+
+
+def _from_epoch_us(value: int) -> datetime:
+    from datetime import UTC
+
+    return datetime.fromtimestamp(value / 1_000_000, tz=UTC)
+
+
+def encode_cursor(comment: Comment, sort: str) -> str:
+    key = comment.recommend_count if sort == Sort.RECOMMENDED else _epoch_us(comment.created_at)
+    return f"{key}.{comment.pk}"
+
+
+def decode_cursor(cursor: str | None) -> tuple[int, int] | None:
+    if not cursor:
+        return None
+    try:
+        key, pk = cursor.split(".", 1)
+        return int(key), int(pk)
+    except ValueError:
+        return None
+
+
+def _top_level(article_id: int, user, sort: str, cursor: str | None, size: int) -> list[Comment]:
+    qs = Comment.objects.filter(article_id=article_id, parent__isnull=True).filter(
+        _visible_q(user)
+    )
+    after = decode_cursor(cursor)
+    if sort == Sort.NEWEST:
+        if after:
+            ts = _from_epoch_us(after[0])
+            qs = qs.filter(Q(created_at__lt=ts) | Q(created_at=ts, id__lt=after[1]))
+        qs = qs.order_by("-created_at", "-id")
+    elif sort == Sort.RECOMMENDED:
+        if after:
+            qs = qs.filter(
+                Q(recommend_count__lt=after[0]) | Q(recommend_count=after[0], id__lt=after[1])
+            )
+        qs = qs.order_by("-recommend_count", "-id")
+    else:
+        if after:
+            ts = _from_epoch_us(after[0])
+            qs = qs.filter(Q(created_at__gt=ts) | Q(created_at=ts, id__gt=after[1]))
+        qs = qs.order_by("created_at", "id")
+    return list(qs.only("id", "created_at", "recommend_count")[: size + 1])
+
+
+def thread_page(
+    *, article_id: int, user=None, sort: str = Sort.OLDEST, cursor: str | None = None,
+    size: int | None = None,
+) -> ThreadPage:
+    size = size or settings.COMMENTS_PAGE_SIZE
+    sort = sort if sort in Sort.VALUES else Sort.OLDEST
+    tops = _top_level(article_id, user, sort, cursor, size)
+    has_more = len(tops) > size
+    tops = tops[:size]
+    page = ThreadPage(sort=sort)
+    if has_more and tops:
+        page.next_cursor = encode_cursor(tops[-1], sort)
+    if not tops:
+        return page
+    order = {c.pk: i for i, c in enumerate(tops)}
+    rows = list(
+        Comment.objects.filter(root_id__in=list(order))
+        .exclude(status=CommentStatus.REJECTED)
+        .select_related("author")
+        .order_by("path")
+    )
+    rows.sort(key=lambda c: (order[c.root_id], c.path))
+    page.items = build_items(rows, user)
+    return page
+
+
+def build_items(rows: list[Comment], user) -> list[ThreadItem]:
+    """Turn rows ordered by path into display items: hide what the reader may not
+    see, keep placeholders where hidden comments still have visible replies."""
+    uid = user.pk if user is not None and user.is_authenticated else None
+    by_id = {c.pk: c for c in rows}
+
+    def shown(c: Comment) -> bool:
+        return c.status == CommentStatus.PUBLISHED or (
+            c.status == CommentStatus.PENDING and c.author_id == uid
+        )
+
+    # A hidden comment is kept as a placeholder when something below it is shown.
+    keep = {c.pk for c in rows if shown(c)}
+    for c in reversed(rows):  # children come after parents in path order
+        if c.pk in keep and c.parent_id and c.parent_id in by_id:
+            keep.add(c.parent_id)
+
+    recommended: set[int] = set()
+    if uid is not None and keep:
+        recommended = set(
+            Recommendation.objects.filter(user_id=uid, comment_id__in=keep).values_list(
+                "comment_id", flat=True
+            )
+        )
+
+    cap = settings.COMMENT_DISPLAY_DEPTH
+    items = []
+    for c in rows:
+        if c.pk not in keep or (c.parent_id and c.parent_id not in keep and c.depth > 0):
+            continue
+        item = ThreadItem(comment=c, display_depth=min(c.depth, cap))
+        if c.status == CommentStatus.DELETED_BY_AUTHOR:
+            item.placeholder = "This comment was deleted by its author."
+        elif c.status == CommentStatus.REMOVED:
+            item.placeholder = "This comment was removed by a moderator."
+        elif c.status == CommentStatus.PENDING and c.author_id != uid:
+            item.placeholder = "This comment is hidden while moderators review it."
+        elif c.status == CommentStatus.PENDING:
+            item.own_pending = True
+        if c.depth > cap and c.parent_id in by_id:
+            item.replying_to = by_id[c.parent_id].author.display_name
+        item.recommended = c.pk in recommended
+        items.append(item)
+    return items

@@ -1,0 +1,141 @@
+"""Posting and editing comments. Status decisions belong to moderation.services;
+this module asks it to screen each submission and stores the result."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from articles.models import Article
+from comments.models import PATH_SEGMENT_WIDTH, Comment, CommentStatus
+from comments.text import normalize_body, render_body
+from moderation import services as moderation
+
+# A second identical submission within this window is the same post (a double
+# click or a resent form), not a new comment.
+RESUBMIT_WINDOW = timedelta(seconds=120)
+
+
+class CommentError(Exception):
+    """A comment that cannot be accepted; the message is shown to the reader."""
+
+
+def ip_hash(ip: str | None) -> str:
+    """Keyed hash of an address: lets us spot floods without storing the address."""
+    if not ip:
+        return ""
+    return hmac.new(settings.IP_HASH_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
+
+
+def _next_comment_ids(count: int) -> list[int]:
+    """Reserve ids from the table's sequence so a comment's path (which contains
+    its own id) is written in the same INSERT, never patched afterwards."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('comments_comment', 'id')) "
+            "FROM generate_series(1, %s)",
+            [count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def path_for(comment_id: int, parent: Comment | None) -> str:
+    segment = str(comment_id).zfill(PATH_SEGMENT_WIDTH)
+    return f"{parent.path}.{segment}" if parent else segment
+
+
+def _check_can_post(*, author, article: Article, now: datetime) -> None:
+    if not author.is_authenticated or not author.is_active:
+        raise CommentError("Sign in to comment.")
+    if not article.is_visible(now):
+        raise CommentError("This article is not available for comments.")
+    if not article.comments_open(now):
+        raise CommentError("Comments are closed on this article.")
+    if not EmailAddress.objects.filter(user=author, verified=True).exists():
+        raise CommentError("Please verify your email address before commenting.")
+
+
+def _check_parent(*, parent: Comment, article: Article) -> None:
+    if parent.article_id != article.pk:
+        raise CommentError("You can only reply to a comment on the same article.")
+    if parent.status != CommentStatus.PUBLISHED:
+        raise CommentError("That comment can no longer be replied to.")
+
+
+def comment_post(
+    *,
+    author,
+    article: Article,
+    body: str,
+    parent: Comment | None = None,
+    ip: str | None = None,
+    user_agent: str = "",
+    now: datetime | None = None,
+) -> Comment:
+    """Store a new comment or reply after screening.
+
+    Returns the stored comment whose status says what happened (published,
+    pending with reasons, or rejected). Raises CommentError, storing nothing,
+    when the comment cannot be accepted at all. Idempotent for a resubmission
+    of the same text within RESUBMIT_WINDOW.
+    """
+    now = now or timezone.now()
+    body = normalize_body(body)
+    if not body:
+        raise CommentError("Write something before posting.")
+    if len(body) > settings.COMMENT_MAX_LENGTH:
+        raise CommentError(
+            f"Comments can be at most {settings.COMMENT_MAX_LENGTH:,} characters "
+            f"(this one has {len(body):,})."
+        )
+    _check_can_post(author=author, article=article, now=now)
+    if parent is not None:
+        _check_parent(parent=parent, article=article)
+
+    with transaction.atomic():
+        # Serialise one author's posts so a double click cannot race past the check below.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, author.pk])
+        earlier = (
+            Comment.objects.filter(
+                author=author,
+                article=article,
+                parent=parent,
+                body=body,
+                created_at__gte=now - RESUBMIT_WINDOW,
+            )
+            .order_by("-id")
+            .first()
+        )
+        if earlier is not None:
+            return earlier
+
+        verdict = moderation.screen_submission(author=author, article=article, body=body)
+        status = moderation.status_for_verdict(verdict)
+        (comment_id,) = _next_comment_ids(1)
+        comment = Comment.objects.create(
+            id=comment_id,
+            article=article,
+            parent=parent,
+            root_id=parent.root_id if parent else comment_id,
+            path=path_for(comment_id, parent),
+            depth=parent.depth + 1 if parent else 0,
+            author=author,
+            body=body,
+            body_html=render_body(body),
+            status=status,
+            hold_reasons=[hit.as_dict() for hit in verdict.hits],
+            created_at=now,
+            status_changed_at=now,
+            ip_hash=ip_hash(ip),
+            user_agent=user_agent[:300],
+        )
+        moderation.counters_apply(comment=comment, from_status="", to_status=status)
+        moderation.screening_record(comment=comment, verdict=verdict, now=now)
+    return comment

@@ -1,0 +1,51 @@
+"""Comment bodies are plain text. This turns what a reader typed into safe HTML:
+everything escaped, paragraphs and line breaks kept, links made clickable."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.utils.html import escape
+
+_URL_RE = re.compile(r"""\bhttps?://[^\s<>"'\u200e\u200f\u202a-\u202e]+""", re.IGNORECASE)
+_TRAILING_PUNCT = ".,;:!?)]}'\""
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+# Bidi overrides and isolates can make text read differently from what was typed.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def normalize_body(text: str) -> str:
+    """What we store as the body: NFC, unix newlines, no bidi overrides, no control
+    characters except newline and tab, at most one blank line in a row, trimmed."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.translate(_BIDI_CONTROLS)
+    text = "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cs", "Co"}
+    )
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return _MANY_NEWLINES.sub("\n\n", text).strip()
+
+
+def _linkify(escaped_line: str) -> str:
+    def repl(match: re.Match[str]) -> str:
+        url = match.group(0)
+        trail = ""
+        while url and url[-1] in _TRAILING_PUNCT:
+            trail = url[-1] + trail
+            url = url[:-1]
+        # `url` is already HTML-escaped (it came from an escaped line).
+        return (
+            f'<a href="{url}" rel="nofollow ugc noopener" target="_blank">{url}</a>{trail}'
+        )
+
+    return _URL_RE.sub(repl, escaped_line)
+
+
+def render_body(text: str) -> str:
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    out = []
+    for para in paragraphs:
+        lines = [_linkify(escape(line)) for line in para.split("\n")]
+        out.append("<p>" + "<br>".join(lines) + "</p>")
+    return "".join(out)

@@ -1,0 +1,120 @@
+"""Load the demo site once: sections, articles, threaded comments in every state,
+and demo users. Safe to run again: with articles present it only prints the logins."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import services as account_services
+from accounts.models import User
+from articles import services as article_services
+from articles.models import Article, Section
+from comments import services as comment_services
+from comments.models import CommentStatus, ReasonCategory
+from metoo_site.demo import content
+from moderation import services as moderation
+
+
+def _user(email: str, name: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=content.DEMO_PASSWORD,
+                                        display_name=name)
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+class Command(BaseCommand):
+    help = "Load demo content into an empty database and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true")
+
+    def handle(self, *args, **options):
+        if Article.objects.exists():
+            self.stdout.write("Demo content: the database already has articles; nothing loaded.")
+        else:
+            with transaction.atomic():
+                self._load()
+            self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        if not options["quiet_logins"]:
+            self._print_logins()
+
+    def _print_logins(self) -> None:
+        self.stdout.write("")
+        self.stdout.write("Demo logins (password for all: %s)" % content.DEMO_PASSWORD)
+        self.stdout.write(f"  {'reader':<10} reader@metoo.test")
+        for email, _name, role in content.STAFF:
+            self.stdout.write(f"  {role:<10} {email}")
+
+    def _load(self) -> None:
+        now = timezone.now()
+        staff = {}
+        for email, name, role in content.STAFF:
+            staff[role] = _user(email, name)
+            account_services.role_grant(user=staff[role], role=role)
+        readers = {email: _user(email, name) for email, name in content.READERS}
+        editor, mod = staff["editor"], staff["moderator"]
+
+        sections = {}
+        for position, (name, slug, description, mode) in enumerate(content.SECTIONS):
+            sections[slug], _ = Section.objects.get_or_create(
+                slug=slug,
+                defaults={"name": name, "description": description, "position": position,
+                          "default_comments_mode": mode},
+            )
+
+        for index, (sec, title, standfirst, byline, body, mode, days_ago) in enumerate(
+            content.ARTICLES
+        ):
+            published = now - timedelta(days=days_ago, hours=3)
+            article = article_services.article_create(
+                by=editor, title=title, section=sections[sec], body=body,
+                standfirst=standfirst, byline=byline, comments_mode=mode, now=published,
+            )
+            article = article_services.article_publish(
+                article=article, by=editor, at=published, now=published
+            )
+            posted = {}
+            for n, (key, parent_key, email, text, state) in enumerate(
+                content.COMMENTS.get(index, [])
+            ):
+                when = published + timedelta(minutes=37 * (n + 1))
+                parent = posted.get(parent_key)
+                comment = comment_services.comment_post(
+                    author=readers[email], article=article, body=text, parent=parent,
+                    now=when,
+                )
+                decided = when + timedelta(minutes=12)
+                needs_approval = state in {"published", "removed", "deleted_by_author"}
+                if needs_approval and comment.status == CommentStatus.PENDING:
+                    comment = moderation.comment_approve(
+                        comment=comment, by=mod, expected_version=comment.version, now=decided
+                    )
+                elif state == "rejected":
+                    comment = moderation.comment_reject(
+                        comment=comment, by=mod, reason=ReasonCategory.DEFAMATION,
+                        note="Please do not name or hint at people who are not part of the "
+                        "reporting.", expected_version=comment.version, now=decided,
+                    )
+                posted[key] = comment
+            # Removals and withdrawals come last: replies were written before them.
+            later = published + timedelta(days=1)
+            for key, _parent, email, _text, state in content.COMMENTS.get(index, []):
+                comment = posted[key]
+                if state == "removed":
+                    moderation.comment_remove(
+                        comment=comment, by=mod, reason=ReasonCategory.HARASSMENT,
+                        expected_version=comment.version, now=later,
+                    )
+                elif state == "deleted_by_author":
+                    moderation.comment_delete_by_author(
+                        comment=comment, by=readers[email], now=later
+                    )

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from comments import views as comment_views
+from metoo_site import views
+
+urlpatterns = [
+    path("", include("articles.urls")),
+    # The article page belongs to comments: it is the comment section with its article.
+    path("articles/<slug:slug>/", comment_views.article_detail, name="article"),
+    path("comments/", include("comments.urls")),
+    path("moderation/", include("moderation.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("guidelines/", views.guidelines, name="guidelines"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "metoo_site.views.error_403"
+handler404 = "metoo_site.views.error_404"
+handler500 = "metoo_site.views.error_500"

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from comments.models import ReasonCategory
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", "Spam"
+    HARASSMENT = "harassment", "Harassment or abuse"
+    HATE = "hate", "Hate"
+    PERSONAL_INFORMATION = "personal_information", "Personal information"
+    DEFAMATION = "defamation", "Defamation or false allegation"
+    OFF_TOPIC = "off_topic", "Off-topic"
+    OTHER = "other", "Other"
+
+
+class Report(models.Model):
+    comment = models.ForeignKey(
+        "comments.Comment", on_delete=models.CASCADE, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_filed"
+    )
+    reason = models.CharField(max_length=32, choices=ReportReason.choices)
+    note = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Set when a moderator decides the comment; open reports feed the Reported tab.
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reporter", "comment"], name="report_once"),
+            models.CheckConstraint(
+                condition=models.Q(reason__in=ReportReason.values), name="report_reason_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["comment", "created_at"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="report_open_idx",
+            )
+        ]
+
+
+class ModerationAction(models.Model):
+    """The audit log: one row per moderation act. Append-only (a trigger refuses
+    UPDATE and DELETE), so the trail cannot be rewritten, even from the admin."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_actions",
+        help_text="Empty for the system (screening rules).",
+    )
+    action = models.CharField(max_length=64)  # e.g. "moderation.comment.rejected"
+    comment = models.ForeignKey(
+        "comments.Comment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_actions_received",
+    )
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    reason = models.CharField(max_length=32, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="modaction_created_idx"),
+            models.Index(fields=["actor", "-created_at"], name="modaction_actor_idx"),
+            models.Index(fields=["comment", "-created_at"], name="modaction_comment_idx"),
+            models.Index(fields=["target_user", "-created_at"], name="modaction_user_idx"),
+            models.Index(fields=["action", "-created_at"], name="modaction_action_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_id or 'system'} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SanctionKind(models.TextChoices):
+    BAN = "ban", "Ban"
+    SUSPEND = "suspend", "Suspend"
+    PREMODERATE = "premoderate", "Always premoderate"
+
+
+class Sanction(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions"
+    )
+    kind = models.CharField(max_length=16, choices=SanctionKind.choices)
+    until = models.DateTimeField(null=True, blank=True, help_text="Empty: until lifted.")
+    reason = models.CharField(max_length=1000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SanctionKind.values), name="sanction_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=SanctionKind.SUSPEND) | models.Q(until__isnull=False),
+                name="sanction_suspend_has_until",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["user"], condition=models.Q(lifted_at__isnull=True), name="sanction_active_idx"
+            )
+        ]
+
+
+class WordListKind(models.TextChoices):
+    BLOCK = "block", "Block (reject)"
+    HOLD = "hold", "Hold for review"
+
+
+class WordListEntry(models.Model):
+    term = models.CharField(max_length=100)
+    # NFKC + casefold of the term, so lookups and uniqueness ignore case and width.
+    normalized = models.CharField(max_length=100, unique=True, editable=False)
+    kind = models.CharField(max_length=8, choices=WordListKind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "word list entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=WordListKind.values), name="wordlist_kind_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.kind})"
+
+
+__all__ = [
+    "ModerationAction",
+    "ReasonCategory",
+    "Report",
+    "ReportReason",
+    "Sanction",
+    "SanctionKind",
+    "WordListEntry",
+    "WordListKind",
+]

@@ -1,0 +1,298 @@
+"""Every change to a comment's status, and every other moderation act, lives here.
+
+Each public function takes the acting user explicitly, checks permission and the
+current state, applies the change with a conditional UPDATE on the comment's
+version (so two moderators cannot both decide the same comment), and writes one
+ModerationAction row in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from articles.models import Article, CommentsMode
+from comments.models import Comment, CommentStatus, ReasonCategory
+from moderation import rules
+from moderation.models import ModerationAction
+
+
+class ModerationError(Exception):
+    """A moderation act that cannot be carried out as asked; the message says why."""
+
+
+@dataclass
+class DecisionConflict(ModerationError):
+    """The comment changed since the moderator loaded it."""
+
+    comment_id: int
+    current_status: str
+    decided_by: str | None
+    decided_at: datetime | None
+
+    def __str__(self) -> str:
+        label = CommentStatus(self.current_status).label.lower()
+        if self.decided_by and self.decided_at:
+            when = timezone.localtime(self.decided_at).strftime("%b %d, %Y %I:%M%p").lower()
+            return (
+                f"This comment was already decided: {self.decided_by} set it to "
+                f"“{label}” at {when[:1].upper() + when[1:]}. Nothing was changed."
+            )
+        return f"This comment changed meanwhile (now “{label}”). Nothing was changed."
+
+
+def _require_moderator(user) -> None:
+    if not (user and user.is_authenticated and user.has_perm("comments.moderate_comment")):
+        raise PermissionDenied("Only moderators can decide comments.")
+
+
+# ---------------------------------------------------------------- screening
+
+
+def screen_submission(*, author, article: Article, body: str) -> rules.Verdict:
+    """Run every screening rule on a new or edited comment. Pure read: no writes."""
+    sub = rules.Submission(
+        body=body,
+        article_premoderated=article.comments_mode == CommentsMode.PREMODERATED,
+    )
+    return rules.screen(sub)
+
+
+def status_for_verdict(verdict: rules.Verdict) -> CommentStatus:
+    match verdict.action:
+        case rules.RuleAction.REJECT:
+            return CommentStatus.REJECTED
+        case rules.RuleAction.HOLD:
+            return CommentStatus.PENDING
+        case _:
+            return CommentStatus.PUBLISHED
+
+
+def screening_record(*, comment: Comment, verdict: rules.Verdict, now: datetime) -> None:
+    """Audit what screening decided for a comment that was held or rejected."""
+    if verdict.action is None:
+        return
+    ModerationAction.objects.create(
+        actor=None,
+        action=(
+            "moderation.comment.held"
+            if verdict.action == rules.RuleAction.HOLD
+            else "moderation.comment.rejected_by_rule"
+        ),
+        comment=comment,
+        target_user_id=comment.author_id,
+        from_status="",
+        to_status=comment.status,
+        reason=verdict.hits[0].code,
+        data={"hits": [hit.as_dict() for hit in verdict.hits]},
+        created_at=now,
+    )
+
+
+# ---------------------------------------------------------------- counters
+
+
+def counters_apply(*, comment: Comment, from_status: str, to_status: str) -> None:
+    """Keep the denormalised published counts right when a comment enters or
+    leaves the published state."""
+    was = from_status == CommentStatus.PUBLISHED
+    now_pub = to_status == CommentStatus.PUBLISHED
+    if was == now_pub:
+        return
+    delta = 1 if now_pub else -1
+    Article.objects.filter(pk=comment.article_id).update(comment_count=F("comment_count") + delta)
+    if comment.parent_id:
+        Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") + delta)
+
+
+# ---------------------------------------------------------------- decisions
+
+_ALLOWED = {
+    "approved": ({CommentStatus.PENDING}, CommentStatus.PUBLISHED),
+    "rejected": ({CommentStatus.PENDING}, CommentStatus.REJECTED),
+    "removed": ({CommentStatus.PUBLISHED}, CommentStatus.REMOVED),
+    "restored": ({CommentStatus.REMOVED, CommentStatus.REJECTED}, CommentStatus.PUBLISHED),
+}
+
+
+def _last_decision(comment_id: int) -> ModerationAction | None:
+    return (
+        ModerationAction.objects.filter(comment_id=comment_id)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def _conflict(comment: Comment) -> DecisionConflict:
+    last = _last_decision(comment.pk)
+    return DecisionConflict(
+        comment_id=comment.pk,
+        current_status=comment.status,
+        decided_by=(last.actor.display_name if last and last.actor else None),
+        decided_at=(last.created_at if last else None),
+    )
+
+
+def _decide(
+    *,
+    verb: str,
+    comment: Comment,
+    by,
+    expected_version: int,
+    now: datetime | None,
+    reason: str = "",
+    note: str = "",
+) -> Comment:
+    _require_moderator(by)
+    now = now or timezone.now()
+    allowed_from, to_status = _ALLOWED[verb]
+    if reason and reason not in ReasonCategory.values:
+        raise ModerationError("Choose one of the listed reasons.")
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if current.version != expected_version:
+            raise _conflict(current)
+        if current.status not in allowed_from:
+            raise ModerationError(
+                f"A comment that is “{CommentStatus(current.status).label.lower()}” "
+                f"cannot be {verb}."
+            )
+        from_status = current.status
+        updates = {
+            "status": to_status,
+            "version": F("version") + 1,
+            "status_changed_at": now,
+        }
+        if to_status in {CommentStatus.REJECTED, CommentStatus.REMOVED}:
+            updates["reason_category"] = reason
+            updates["note_to_author"] = note
+        elif to_status == CommentStatus.PUBLISHED:
+            updates["reason_category"] = ""
+            updates["note_to_author"] = ""
+        changed = Comment.objects.filter(pk=current.pk, version=expected_version).update(
+            **updates
+        )
+        if changed != 1:  # pragma: no cover - the row lock makes this unreachable
+            raise _conflict(current)
+        counters_apply(comment=current, from_status=from_status, to_status=to_status)
+        ModerationAction.objects.create(
+            actor=by,
+            action=f"moderation.comment.{verb}",
+            comment=current,
+            target_user_id=current.author_id,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            note=note,
+            created_at=now,
+        )
+        current.refresh_from_db()
+    return current
+
+
+def comment_approve(
+    *, comment: Comment, by, expected_version: int, now: datetime | None = None
+) -> Comment:
+    """Publish a comment that is awaiting moderation."""
+    return _decide(
+        verb="approved", comment=comment, by=by, expected_version=expected_version, now=now
+    )
+
+
+def comment_reject(
+    *,
+    comment: Comment,
+    by,
+    reason: str,
+    expected_version: int,
+    note: str = "",
+    now: datetime | None = None,
+) -> Comment:
+    """Reject a comment awaiting moderation, with a reason category shown to its author."""
+    if not reason:
+        raise ModerationError("Choose a reason for rejecting this comment.")
+    return _decide(
+        verb="rejected",
+        comment=comment,
+        by=by,
+        expected_version=expected_version,
+        reason=reason,
+        note=note,
+        now=now,
+    )
+
+
+def comment_remove(
+    *,
+    comment: Comment,
+    by,
+    reason: str,
+    expected_version: int,
+    note: str = "",
+    now: datetime | None = None,
+) -> Comment:
+    """Take down a published comment. It stays stored; readers see a placeholder
+    where it has replies, and its author sees the reason."""
+    if not reason:
+        raise ModerationError("Choose a reason for removing this comment.")
+    return _decide(
+        verb="removed",
+        comment=comment,
+        by=by,
+        expected_version=expected_version,
+        reason=reason,
+        note=note,
+        now=now,
+    )
+
+
+def comment_restore(
+    *, comment: Comment, by, expected_version: int, note: str = "", now: datetime | None = None
+) -> Comment:
+    """Publish again a comment that was rejected or removed."""
+    return _decide(
+        verb="restored",
+        comment=comment,
+        by=by,
+        expected_version=expected_version,
+        note=note,
+        now=now,
+    )
+
+
+def comment_delete_by_author(*, comment: Comment, by, now: datetime | None = None) -> Comment:
+    """The author withdraws their own comment. It is kept as a placeholder so the
+    thread keeps its shape (the thread view hides it when nothing answers it)."""
+    now = now or timezone.now()
+    if not (by and by.is_authenticated and by.pk == comment.author_id):
+        raise PermissionDenied("You can only delete your own comments.")
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if current.status in {CommentStatus.DELETED_BY_AUTHOR}:
+            return current
+        from_status = current.status
+        Comment.objects.filter(pk=current.pk).update(
+            status=CommentStatus.DELETED_BY_AUTHOR,
+            version=F("version") + 1,
+            status_changed_at=now,
+        )
+        counters_apply(
+            comment=current, from_status=from_status, to_status=CommentStatus.DELETED_BY_AUTHOR
+        )
+        ModerationAction.objects.create(
+            actor=by,
+            action="comment.deleted_by_author",
+            comment=current,
+            target_user_id=current.author_id,
+            from_status=from_status,
+            to_status=CommentStatus.DELETED_BY_AUTHOR,
+            created_at=now,
+        )
+        current.refresh_from_db()
+    return current

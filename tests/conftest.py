@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from accounts.roles import EDITORS, MODERATORS
+from articles.models import CommentsMode
+from tests.factories import ArticleFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache(db):
+    # The default cache is a database table that transactional tests do not flush.
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def reader(db):
+    return UserFactory(email="sana@example.com", display_name="Sana Reader")
+
+
+@pytest.fixture
+def other_reader(db):
+    return UserFactory(email="emad@example.com", display_name="M. Emad")
+
+
+@pytest.fixture
+def unverified_reader(db):
+    return UserFactory(email="new@example.com", display_name="New Person", verified=False)
+
+
+@pytest.fixture
+def editor(db):
+    user = UserFactory(email="editor@example.com", display_name="Nadia Editor")
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
+@pytest.fixture
+def moderator(db):
+    user = UserFactory(email="moderator@example.com", display_name="Imran Moderator")
+    user.groups.add(Group.objects.get(name=MODERATORS))
+    return user
+
+
+@pytest.fixture
+def other_moderator(db):
+    user = UserFactory(email="moderator2@example.com", display_name="Ayesha Moderator")
+    user.groups.add(Group.objects.get(name=MODERATORS))
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(
+        email="admin@example.com", display_name="Site Admin", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def article(db):
+    return ArticleFactory(title="Open article", slug="open-article")
+
+
+@pytest.fixture
+def premod_article(db):
+    return ArticleFactory(
+        title="Premoderated article", slug="premod-article",
+        comments_mode=CommentsMode.PREMODERATED,
+    )

@@ -1,0 +1,54 @@
+"""Factories for the models; services are used where a real write path exists."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from accounts.models import User
+from articles.models import Article, ArticleStatus, CommentsMode, Section
+from articles.services import render_markdown
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    display_name = factory.Sequence(lambda n: f"Reader {n}")
+    password = factory.django.Password("correct horse battery")
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    title = factory.Sequence(lambda n: f"Article number {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    standfirst = "A standfirst."
+    body = "Some *body* text."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+    author = factory.SubFactory(UserFactory)
+    byline = "Staff reporter"
+    section = factory.SubFactory(SectionFactory)
+    status = ArticleStatus.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    comments_mode = CommentsMode.OPEN
