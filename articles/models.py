@@ -51,9 +51,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
         A future published_at means scheduled: it appears by itself when the time comes.
         """
-        return self.filter(
-            status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now()
-        )
+        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now())
 
     def latest_first(self) -> ArticleQuerySet:
         return self.order_by("-published_at", "-id")
@@ -105,9 +103,7 @@ class Article(models.Model):
             ),
         ]
         indexes = [
-            models.Index(
-                fields=["status", "-published_at", "-id"], name="article_status_pub_idx"
-            ),
+            models.Index(fields=["status", "-published_at", "-id"], name="article_status_pub_idx"),
             models.Index(
                 fields=["section", "status", "-published_at", "-id"],
                 name="article_section_pub_idx",

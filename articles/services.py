@@ -99,8 +99,9 @@ def article_create(
     return article
 
 
-def article_publish(*, article: Article, by, at: datetime | None = None,
-                    now: datetime | None = None) -> Article:
+def article_publish(
+    *, article: Article, by, at: datetime | None = None, now: datetime | None = None
+) -> Article:
     """Publish now, or schedule for `at` (a future time: it appears by itself)."""
     _require_editor(by)
     now = now or timezone.now()
@@ -114,7 +115,5 @@ def article_publish(*, article: Article, by, at: datetime | None = None,
             days = settings.COMMENTS_CLOSE_AFTER_DAYS
             if days:
                 article.comments_close_at = when + timedelta(days=days)
-        article.save(
-            update_fields=["status", "published_at", "updated_at", "comments_close_at"]
-        )
+        article.save(update_fields=["status", "published_at", "updated_at", "comments_close_at"])
     return article

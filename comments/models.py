@@ -39,9 +39,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
     def visible_to(self, user: settings.AUTH_USER_MODEL | AnonymousUser) -> CommentQuerySet:
         """What a reader sees in a thread: published comments, author placeholders,
         and, for the signed-in author only, their own comments awaiting moderation."""
-        shown = models.Q(
-            status__in=[CommentStatus.PUBLISHED, CommentStatus.DELETED_BY_AUTHOR]
-        )
+        shown = models.Q(status__in=[CommentStatus.PUBLISHED, CommentStatus.DELETED_BY_AUTHOR])
         if user.is_authenticated:
             shown |= models.Q(status=CommentStatus.PENDING, author_id=user.pk)
         return self.filter(shown)
@@ -70,9 +68,7 @@ class Comment(models.Model):
     )
     # Every screening rule that held or rejected it: [{"code", "match", "action", ...}].
     hold_reasons = models.JSONField(default=list, blank=True)
-    reason_category = models.CharField(
-        max_length=32, choices=ReasonCategory.choices, blank=True
-    )
+    reason_category = models.CharField(max_length=32, choices=ReasonCategory.choices, blank=True)
     note_to_author = models.CharField(max_length=1000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -148,3 +144,6 @@ class Recommendation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "comment"], name="recommendation_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} recommends comment {self.comment_id}"

@@ -78,9 +78,7 @@ def decode_cursor(cursor: str | None) -> tuple[int, int] | None:
 
 
 def _top_level(article_id: int, user, sort: str, cursor: str | None, size: int) -> list[Comment]:
-    qs = Comment.objects.filter(article_id=article_id, parent__isnull=True).filter(
-        _visible_q(user)
-    )
+    qs = Comment.objects.filter(article_id=article_id, parent__isnull=True).filter(_visible_q(user))
     after = decode_cursor(cursor)
     if sort == Sort.NEWEST:
         if after:
@@ -102,7 +100,11 @@ def _top_level(article_id: int, user, sort: str, cursor: str | None, size: int) 
 
 
 def thread_page(
-    *, article_id: int, user=None, sort: str = Sort.OLDEST, cursor: str | None = None,
+    *,
+    article_id: int,
+    user=None,
+    sort: str = Sort.OLDEST,
+    cursor: str | None = None,
     size: int | None = None,
 ) -> ThreadPage:
     size = size or settings.COMMENTS_PAGE_SIZE

@@ -35,9 +35,7 @@ def _linkify(escaped_line: str) -> str:
             trail = url[-1] + trail
             url = url[:-1]
         # `url` is already HTML-escaped (it came from an escaped line).
-        return (
-            f'<a href="{url}" rel="nofollow ugc noopener" target="_blank">{url}</a>{trail}'
-        )
+        return f'<a href="{url}" rel="nofollow ugc noopener" target="_blank">{url}</a>{trail}'
 
     return _URL_RE.sub(repl, escaped_line)
 

@@ -73,9 +73,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     if comment.status == CommentStatus.PUBLISHED:
         messages.success(request, "Your comment is published.")
     elif comment.status == CommentStatus.PENDING:
-        messages.info(
-            request, "Thanks. Your comment will appear once a moderator has reviewed it."
-        )
+        messages.info(request, "Thanks. Your comment will appear once a moderator has reviewed it.")
     else:
         messages.error(request, "Your comment was not published: it breaks our guidelines.")
     return redirect(comment.get_absolute_url())

@@ -45,6 +45,9 @@ class Report(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"Report by {self.reporter_id} on comment {self.comment_id}: {self.reason}"
+
 
 class ModerationAction(models.Model):
     """The audit log: one row per moderation act. Append-only (a trigger refuses
@@ -123,9 +126,14 @@ class Sanction(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["user"], condition=models.Q(lifted_at__isnull=True), name="sanction_active_idx"
+                fields=["user"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="sanction_active_idx",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of user {self.user_id}"
 
 
 class WordListKind(models.TextChoices):

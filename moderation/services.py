@@ -175,9 +175,7 @@ def _decide(
         elif to_status == CommentStatus.PUBLISHED:
             updates["reason_category"] = ""
             updates["note_to_author"] = ""
-        changed = Comment.objects.filter(pk=current.pk, version=expected_version).update(
-            **updates
-        )
+        changed = Comment.objects.filter(pk=current.pk, version=expected_version).update(**updates)
         if changed != 1:  # pragma: no cover - the row lock makes this unreachable
             raise _conflict(current)
         counters_apply(comment=current, from_status=from_status, to_status=to_status)

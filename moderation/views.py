@@ -49,7 +49,9 @@ def _decide(request: HttpRequest, pk: int, form_class, decide) -> HttpResponse:
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     def decide(comment, data):
         services.comment_approve(
-            comment=comment, by=request.user, expected_version=data["version"],
+            comment=comment,
+            by=request.user,
+            expected_version=data["version"],
             now=timezone.now(),
         )
         messages.success(request, f"Approved the comment by {comment.author.display_name}.")
@@ -63,8 +65,12 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     def decide(comment, data):
         services.comment_reject(
-            comment=comment, by=request.user, reason=data["reason"], note=data["note"],
-            expected_version=data["version"], now=timezone.now(),
+            comment=comment,
+            by=request.user,
+            reason=data["reason"],
+            note=data["note"],
+            expected_version=data["version"],
+            now=timezone.now(),
         )
         messages.success(request, f"Rejected the comment by {comment.author.display_name}.")
 

@@ -35,17 +35,21 @@ migrate() {
 }
 
 chromium() {
-  if command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ]; then
-    return 0
+  local need=()
+  command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || need+=(chromium)
+  # Urdu script in screenshots needs a Nastaliq/Naskh font.
+  if command -v fc-list >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -qi "Noto.*Arabic\|Nastaliq"; then
+    need+=(fonts-noto-core)
   fi
+  [ ${#need[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    log "Installing Chromium for the browser tests (apt-get)"
+    log "Installing ${need[*]} for the browser tests (apt-get)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
-    apt-get install -y -qq chromium >/dev/null
-  else
+    apt-get install -y -qq "${need[@]}" >/dev/null
+  elif [[ " ${need[*]} " == *" chromium "* ]]; then
     echo "error: the browser tests need Chromium. Install it, e.g.:" >&2
-    echo "  sudo apt-get install chromium" >&2
+    echo "  sudo apt-get install chromium fonts-noto-core" >&2
     echo "or set CHROMIUM_PATH to a Chromium/Chrome binary." >&2
     exit 1
   fi

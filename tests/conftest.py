@@ -67,6 +67,7 @@ def article(db):
 @pytest.fixture
 def premod_article(db):
     return ArticleFactory(
-        title="Premoderated article", slug="premod-article",
+        title="Premoderated article",
+        slug="premod-article",
         comments_mode=CommentsMode.PREMODERATED,
     )

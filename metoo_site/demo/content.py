@@ -156,61 +156,166 @@ READERS = [
 # final state: published | pending | rejected | removed | deleted_by_author
 COMMENTS = {
     0: [
-        ("a", None, "emad@metoo.test", "My sister's office has the notice on the wall but "
-         "nobody knows who is actually on the committee. Is there a way to find out without "
-         "asking HR directly?", "published"),
-        ("b", "a", "hina@metoo.test", "@M. Emad The law says the names should be displayed "
-         "with the code of conduct. If they are not, the ombudsperson can be told that too.",
-         "published"),
-        ("c", "b", "emad@metoo.test", "Thanks, that is useful. I did not know the names were "
-         "required.", "published"),
-        ("d", None, "usman@metoo.test", "Good reporting, but it would help to have numbers "
-         "from more than two cities.", "published"),
-        ("e", None, "zara@metoo.test", "Everyone at that bank knows who it is, his name is "
-         "on every lip. Why not print it?", "rejected"),
-        ("f", None, "reader@metoo.test", "I work in HR and we set up our committee properly "
-         "last year. It can be done if the management wants it.", "pending"),
+        (
+            "a",
+            None,
+            "emad@metoo.test",
+            "My sister's office has the notice on the wall but "
+            "nobody knows who is actually on the committee. Is there a way to find out without "
+            "asking HR directly?",
+            "published",
+        ),
+        (
+            "b",
+            "a",
+            "hina@metoo.test",
+            "@M. Emad The law says the names should be displayed "
+            "with the code of conduct. If they are not, the ombudsperson can be told that too.",
+            "published",
+        ),
+        (
+            "c",
+            "b",
+            "emad@metoo.test",
+            "Thanks, that is useful. I did not know the names were required.",
+            "published",
+        ),
+        (
+            "d",
+            None,
+            "usman@metoo.test",
+            "Good reporting, but it would help to have numbers from more than two cities.",
+            "published",
+        ),
+        (
+            "e",
+            None,
+            "zara@metoo.test",
+            "Everyone at that bank knows who it is, his name is on every lip. Why not print it?",
+            "rejected",
+        ),
+        (
+            "f",
+            None,
+            "reader@metoo.test",
+            "I work in HR and we set up our committee properly "
+            "last year. It can be done if the management wants it.",
+            "pending",
+        ),
     ],
     1: [
-        ("a", None, "usman@metoo.test", "Agree with most of this. The problem is that "
-         "institutions here move at the speed of a file being passed between desks.",
-         "published"),
-        ("b", "a", "reader@metoo.test", "@Usman Tariq That is an argument for fixing the "
-         "desks, not for giving up on hearings.", "published"),
-        ("c", "b", "emad@metoo.test", "Both true. Slow hearings hurt the complainant most, "
-         "because she is the one who has to keep coming to work.", "published"),
-        ("d", "c", "hina@metoo.test", "And the accused keeps his chair in the meantime, as the "
-         "other article said.", "published"),
-        ("e", "d", "usman@metoo.test", "Fair. I would support a time limit written into the "
-         "law.", "published"),
+        (
+            "a",
+            None,
+            "usman@metoo.test",
+            "Agree with most of this. The problem is that "
+            "institutions here move at the speed of a file being passed between desks.",
+            "published",
+        ),
+        (
+            "b",
+            "a",
+            "reader@metoo.test",
+            "@Usman Tariq That is an argument for fixing the desks, not for giving up on hearings.",
+            "published",
+        ),
+        (
+            "c",
+            "b",
+            "emad@metoo.test",
+            "Both true. Slow hearings hurt the complainant most, "
+            "because she is the one who has to keep coming to work.",
+            "published",
+        ),
+        (
+            "d",
+            "c",
+            "hina@metoo.test",
+            "And the accused keeps his chair in the meantime, as the other article said.",
+            "published",
+        ),
+        (
+            "e",
+            "d",
+            "usman@metoo.test",
+            "Fair. I would support a time limit written into the law.",
+            "published",
+        ),
         ("f", "e", "zara@metoo.test", "Ninety days would be a start.", "published"),
-        ("g", "f", "reader@metoo.test", "Ninety days from the complaint, not from the first "
-         "hearing, or it means nothing.", "published"),
+        (
+            "g",
+            "f",
+            "reader@metoo.test",
+            "Ninety days from the complaint, not from the first hearing, or it means nothing.",
+            "published",
+        ),
         ("h", None, "zara@metoo.test", "This column is just propaganda.", "removed"),
         ("i", None, "hina@metoo.test", "Posted too quickly, sorry.", "deleted_by_author"),
-        ("j", "i", "emad@metoo.test", "No worries, I understood what you meant anyway.",
-         "published"),
+        (
+            "j",
+            "i",
+            "emad@metoo.test",
+            "No worries, I understood what you meant anyway.",
+            "published",
+        ),
     ],
     2: [
-        ("a", None, "zara@metoo.test", "Rule 3 is the one people forget. I have seen "
-         "screenshots that exposed three innocent people to get at one guilty one.",
-         "published"),
-        ("b", "a", "usman@metoo.test", "Also some people crop screenshots to change the "
-         "meaning. Always ask for the whole conversation.", "published"),
-        ("c", None, "emad@metoo.test", "Here is his number if anyone wants to ask him "
-         "directly: 0300-1234567", "pending"),
+        (
+            "a",
+            None,
+            "zara@metoo.test",
+            "Rule 3 is the one people forget. I have seen "
+            "screenshots that exposed three innocent people to get at one guilty one.",
+            "published",
+        ),
+        (
+            "b",
+            "a",
+            "usman@metoo.test",
+            "Also some people crop screenshots to change the "
+            "meaning. Always ask for the whole conversation.",
+            "published",
+        ),
+        (
+            "c",
+            None,
+            "emad@metoo.test",
+            "Here is his number if anyone wants to ask him directly: 0300-1234567",
+            "pending",
+        ),
     ],
     3: [
-        ("a", None, "hina@metoo.test", "Four out of eleven in a year is slow, but publishing "
-         "it at all is new. Credit where it is due.", "published"),
+        (
+            "a",
+            None,
+            "hina@metoo.test",
+            "Four out of eleven in a year is slow, but publishing "
+            "it at all is new. Credit where it is due.",
+            "published",
+        ),
     ],
     4: [
-        ("a", None, "reader@metoo.test", "بالکل درست۔ I think in Urdu and complain in English, "
-         "exactly as you describe.", "published"),
-        ("b", "a", "hina@metoo.test", "میرے ساتھ بھی یہی ہوتا ہے۔ Consent کا اردو لفظ کیا ہو گا؟ "
-         "رضامندی؟", "published"),
-        ("c", "b", "emad@metoo.test", "رضامندی is used in legal Urdu, but nobody says it "
-         "at home.", "published"),
+        (
+            "a",
+            None,
+            "reader@metoo.test",
+            "بالکل درست۔ I think in Urdu and complain in English, exactly as you describe.",
+            "published",
+        ),
+        (
+            "b",
+            "a",
+            "hina@metoo.test",
+            "میرے ساتھ بھی یہی ہوتا ہے۔ Consent کا اردو لفظ کیا ہو گا؟ رضامندی؟",
+            "published",
+        ),
+        (
+            "c",
+            "b",
+            "emad@metoo.test",
+            "رضامندی is used in legal Urdu, but nobody says it at home.",
+            "published",
+        ),
     ],
 }
 

@@ -112,7 +112,9 @@ def test_reply_to_pending_comment_is_refused(reader, other_reader, premod_articl
 
 def test_script_is_stored_as_typed_and_rendered_inert(reader, article):
     comment = comment_post(
-        author=reader, article=article, body='<script>alert("x")</script> see https://example.org/a?b=1&c=2.'
+        author=reader,
+        article=article,
+        body='<script>alert("x")</script> see https://example.org/a?b=1&c=2.',
     )
     assert comment.body.startswith("<script>")
     assert "<script>" not in comment.body_html

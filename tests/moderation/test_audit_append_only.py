@@ -22,9 +22,12 @@ def action(reader, premod_article):
     ],
 )
 def test_database_refuses_to_rewrite_the_audit_log(action, sql):
-    with pytest.raises((InternalError, ProgrammingError), match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql)
+    with (
+        pytest.raises((InternalError, ProgrammingError), match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
     action.refresh_from_db()
     assert action.note == ""
 

@@ -46,7 +46,9 @@ def test_moderator_sees_conflict_when_comment_was_decided_meanwhile(
 
     with pytest.raises(services.DecisionConflict) as info:
         services.comment_reject(
-            comment=pending, by=other_moderator, reason=ReasonCategory.SPAM,
+            comment=pending,
+            by=other_moderator,
+            reason=ReasonCategory.SPAM,
             expected_version=seen_version,
         )
 
@@ -71,8 +73,11 @@ def test_reject_needs_a_reason(moderator, pending):
 
 def test_reject_keeps_reason_and_note_for_the_author(moderator, pending):
     rejected = services.comment_reject(
-        comment=pending, by=moderator, reason=ReasonCategory.DEFAMATION,
-        note="Do not accuse named people.", expected_version=pending.version,
+        comment=pending,
+        by=moderator,
+        reason=ReasonCategory.DEFAMATION,
+        note="Do not accuse named people.",
+        expected_version=pending.version,
     )
     assert rejected.status == CommentStatus.REJECTED
     assert rejected.reason_category == "defamation"
@@ -87,7 +92,9 @@ def test_remove_then_restore_keeps_counts_right(moderator, reader, article):
     assert article.comment_count == 1
 
     removed = services.comment_remove(
-        comment=comment, by=moderator, reason=ReasonCategory.HATE,
+        comment=comment,
+        by=moderator,
+        reason=ReasonCategory.HATE,
         expected_version=comment.version,
     )
     article.refresh_from_db()

@@ -96,7 +96,8 @@ def test_stale_approve_shows_conflict_message(client, moderator, other_moderator
 def test_reject_without_reason_is_refused_with_message(client, moderator, pending):
     client.force_login(moderator)
     response = client.post(
-        reverse("moderation:reject", args=[pending.pk]), {"version": pending.version},
+        reverse("moderation:reject", args=[pending.pk]),
+        {"version": pending.version},
         follow=True,
     )
     assert "Choose a reason" in response.content.decode()

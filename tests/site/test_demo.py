@@ -15,12 +15,19 @@ def test_demo_loads_once_and_prints_logins(capsys):
     counts = (Article.objects.count(), Comment.objects.count(), ModerationAction.objects.count())
     assert counts[0] >= 4
     statuses = set(Comment.objects.values_list("status", flat=True))
-    assert {CommentStatus.PUBLISHED, CommentStatus.PENDING, CommentStatus.REJECTED,
-            CommentStatus.REMOVED, CommentStatus.DELETED_BY_AUTHOR} <= statuses
+    assert {
+        CommentStatus.PUBLISHED,
+        CommentStatus.PENDING,
+        CommentStatus.REJECTED,
+        CommentStatus.REMOVED,
+        CommentStatus.DELETED_BY_AUTHOR,
+    } <= statuses
     assert Comment.objects.filter(depth__gte=5).exists()
 
     call_command("load_demo")
     assert "nothing loaded" in capsys.readouterr().out
     assert counts == (
-        Article.objects.count(), Comment.objects.count(), ModerationAction.objects.count()
+        Article.objects.count(),
+        Comment.objects.count(),
+        ModerationAction.objects.count(),
     )

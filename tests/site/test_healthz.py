@@ -34,8 +34,13 @@ def test_healthz_is_503_when_the_database_does_not_answer():
         "CACHE_URL": "locmem",
     }
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=60, check=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     status, body = json.loads(out.stdout.strip().splitlines()[-1])
     assert status == 503

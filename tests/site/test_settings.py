@@ -10,10 +10,18 @@ GOOD_KEY = "k" * 20 + "Zq9#xP2!mL7@vB4$nC8%" + "r" * 20
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -31,8 +39,13 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 def test_check_deploy_is_clean_under_production_settings():
     out = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        METOO_ENV="production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="news.example.com",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        METOO_ENV="production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="news.example.com",
     )
     assert out.returncode == 0, out.stderr + out.stdout
     assert "no issues" in out.stdout
@@ -45,5 +58,7 @@ def test_bad_boolean_in_environment_fails_loudly():
 
 
 def test_debug_is_off_unless_asked():
-    out = _manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", DEBUG="")
+    out = _manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", DEBUG=""
+    )
     assert out.stdout.strip().endswith("False")

@@ -23,8 +23,9 @@ from moderation import services as moderation
 def _user(email: str, name: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=content.DEMO_PASSWORD,
-                                        display_name=name)
+        user = User.objects.create_user(
+            email=email, password=content.DEMO_PASSWORD, display_name=name
+        )
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
@@ -49,7 +50,7 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s)" % content.DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {content.DEMO_PASSWORD})")
         self.stdout.write(f"  {'reader':<10} reader@metoo.test")
         for email, _name, role in content.STAFF:
             self.stdout.write(f"  {role:<10} {email}")
@@ -67,8 +68,12 @@ class Command(BaseCommand):
         for position, (name, slug, description, mode) in enumerate(content.SECTIONS):
             sections[slug], _ = Section.objects.get_or_create(
                 slug=slug,
-                defaults={"name": name, "description": description, "position": position,
-                          "default_comments_mode": mode},
+                defaults={
+                    "name": name,
+                    "description": description,
+                    "position": position,
+                    "default_comments_mode": mode,
+                },
             )
 
         for index, (sec, title, standfirst, byline, body, mode, days_ago) in enumerate(
@@ -76,8 +81,14 @@ class Command(BaseCommand):
         ):
             published = now - timedelta(days=days_ago, hours=3)
             article = article_services.article_create(
-                by=editor, title=title, section=sections[sec], body=body,
-                standfirst=standfirst, byline=byline, comments_mode=mode, now=published,
+                by=editor,
+                title=title,
+                section=sections[sec],
+                body=body,
+                standfirst=standfirst,
+                byline=byline,
+                comments_mode=mode,
+                now=published,
             )
             article = article_services.article_publish(
                 article=article, by=editor, at=published, now=published
@@ -89,7 +100,10 @@ class Command(BaseCommand):
                 when = published + timedelta(minutes=37 * (n + 1))
                 parent = posted.get(parent_key)
                 comment = comment_services.comment_post(
-                    author=readers[email], article=article, body=text, parent=parent,
+                    author=readers[email],
+                    article=article,
+                    body=text,
+                    parent=parent,
                     now=when,
                 )
                 decided = when + timedelta(minutes=12)
@@ -100,9 +114,13 @@ class Command(BaseCommand):
                     )
                 elif state == "rejected":
                     comment = moderation.comment_reject(
-                        comment=comment, by=mod, reason=ReasonCategory.DEFAMATION,
+                        comment=comment,
+                        by=mod,
+                        reason=ReasonCategory.DEFAMATION,
                         note="Please do not name or hint at people who are not part of the "
-                        "reporting.", expected_version=comment.version, now=decided,
+                        "reporting.",
+                        expected_version=comment.version,
+                        now=decided,
                     )
                 posted[key] = comment
             # Removals and withdrawals come last: replies were written before them.
@@ -111,8 +129,11 @@ class Command(BaseCommand):
                 comment = posted[key]
                 if state == "removed":
                     moderation.comment_remove(
-                        comment=comment, by=mod, reason=ReasonCategory.HARASSMENT,
-                        expected_version=comment.version, now=later,
+                        comment=comment,
+                        by=mod,
+                        reason=ReasonCategory.HARASSMENT,
+                        expected_version=comment.version,
+                        now=later,
                     )
                 elif state == "deleted_by_author":
                     moderation.comment_delete_by_author(
