@@ -139,3 +139,37 @@ def comment_post(
         moderation.counters_apply(comment=comment, from_status="", to_status=status)
         moderation.screening_record(comment=comment, verdict=verdict, now=now)
     return comment
+
+
+def comment_edit(*, comment: Comment, by, body: str, now: datetime | None = None) -> Comment:
+    """The author changes their comment within the edit window. The new text is
+    screened exactly like a new comment; moderation stores it with the result."""
+    now = now or timezone.now()
+    if not (by and by.is_authenticated and by.pk == comment.author_id):
+        raise CommentError("You can only edit your own comments.")
+    window = timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
+    if now - comment.created_at > window:
+        raise CommentError(
+            f"Comments can only be edited within {settings.COMMENT_EDIT_WINDOW_MINUTES} "
+            "minutes of posting."
+        )
+    body = normalize_body(body)
+    if not body:
+        raise CommentError("Write something before saving.")
+    if len(body) > settings.COMMENT_MAX_LENGTH:
+        raise CommentError(
+            f"Comments can be at most {settings.COMMENT_MAX_LENGTH:,} characters "
+            f"(this one has {len(body):,})."
+        )
+    verdict = moderation.screen_submission(author=by, article=comment.article, body=body)
+    try:
+        return moderation.comment_apply_edit(
+            comment=comment,
+            by=by,
+            body=body,
+            body_html=render_body(body),
+            verdict=verdict,
+            now=now,
+        )
+    except moderation.ModerationError as exc:
+        raise CommentError(str(exc)) from exc

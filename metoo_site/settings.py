@@ -271,3 +271,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+# Distinct readers' reports that hide a published comment until a moderator decides.
+REPORT_HIDE_THRESHOLD = env_int("REPORT_HIDE_THRESHOLD", 3, minimum=1)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from articles.models import Article, CommentsMode
 from comments.models import Comment, CommentStatus, ReasonCategory
 from moderation import rules
-from moderation.models import ModerationAction
+from moderation.models import ModerationAction, Report
 
 
 class ModerationError(Exception):
@@ -294,3 +294,121 @@ def comment_delete_by_author(*, comment: Comment, by, now: datetime | None = Non
         )
         current.refresh_from_db()
     return current
+
+
+# ---------------------------------------------------------------- edits
+
+
+def comment_apply_edit(
+    *, comment: Comment, by, body: str, body_html: str, verdict: rules.Verdict, now: datetime
+) -> Comment:
+    """Store an author's edit and the status its re-screening gives.
+
+    comments.services.comment_edit checks authorship and the edit window, screens
+    the new text, then calls this: the status change (a published comment held
+    again, say) is a moderation change and is audited like one.
+    """
+    if not (by and by.is_authenticated and by.pk == comment.author_id):
+        raise PermissionDenied("You can only edit your own comments.")
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if current.status not in {CommentStatus.PUBLISHED, CommentStatus.PENDING}:
+            raise ModerationError("This comment can no longer be edited.")
+        from_status = current.status
+        to_status = status_for_verdict(verdict)
+        if from_status == CommentStatus.PENDING and to_status == CommentStatus.PUBLISHED:
+            # An edit never lets a held comment skip the queue.
+            to_status = CommentStatus.PENDING
+        Comment.objects.filter(pk=current.pk).update(
+            body=body,
+            body_html=body_html,
+            edited_at=now,
+            status=to_status,
+            hold_reasons=[hit.as_dict() for hit in verdict.hits] or current.hold_reasons,
+            version=F("version") + 1,
+            status_changed_at=now if to_status != from_status else current.status_changed_at,
+        )
+        counters_apply(comment=current, from_status=from_status, to_status=to_status)
+        if to_status != from_status:
+            ModerationAction.objects.create(
+                actor=None,
+                action=(
+                    "moderation.comment.held"
+                    if to_status == CommentStatus.PENDING
+                    else "moderation.comment.rejected_by_rule"
+                ),
+                comment=current,
+                target_user_id=current.author_id,
+                from_status=from_status,
+                to_status=to_status,
+                reason=verdict.hits[0].code if verdict.hits else "",
+                note="after an edit by its author",
+                data={"hits": [hit.as_dict() for hit in verdict.hits]},
+                created_at=now,
+            )
+        current.refresh_from_db()
+    return current
+
+
+# ---------------------------------------------------------------- reports
+
+REPORT_HIDE_THRESHOLD = 3
+
+
+def report_file(
+    *, comment: Comment, by, reason: str, note: str = "", now: datetime | None = None
+) -> Report:
+    """A reader reports a comment. One report per reader per comment; when enough
+    distinct readers report a published comment it is hidden (back to pending) and
+    waits in the Reported tab for a decision."""
+    from django.conf import settings
+    from django.db import IntegrityError
+
+    from moderation.models import ReportReason
+
+    now = now or timezone.now()
+    if not (by and by.is_authenticated):
+        raise PermissionDenied("Sign in to report a comment.")
+    if reason not in ReportReason.values:
+        raise ModerationError("Choose one of the listed reasons for your report.")
+    if by.pk == comment.author_id:
+        raise ModerationError("You cannot report your own comment.")
+    threshold = getattr(settings, "REPORT_HIDE_THRESHOLD", REPORT_HIDE_THRESHOLD)
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if current.status != CommentStatus.PUBLISHED:
+            raise ModerationError("This comment is not open to reports.")
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    comment=current,
+                    reporter=by,
+                    reason=reason,
+                    note=note.strip()[:1000],
+                    created_at=now,
+                )
+        except IntegrityError:
+            raise ModerationError("You have already reported this comment.") from None
+        Comment.objects.filter(pk=current.pk).update(report_count=F("report_count") + 1)
+        open_reports = Report.objects.filter(comment=current, resolved_at__isnull=True).count()
+        if open_reports >= threshold:
+            Comment.objects.filter(pk=current.pk).update(
+                status=CommentStatus.PENDING, version=F("version") + 1, status_changed_at=now
+            )
+            counters_apply(
+                comment=current,
+                from_status=CommentStatus.PUBLISHED,
+                to_status=CommentStatus.PENDING,
+            )
+            ModerationAction.objects.create(
+                actor=None,
+                action="moderation.comment.hidden_by_reports",
+                comment=current,
+                target_user_id=current.author_id,
+                from_status=CommentStatus.PUBLISHED,
+                to_status=CommentStatus.PENDING,
+                reason="reports",
+                data={"open_reports": open_reports},
+                created_at=now,
+            )
+    return report
