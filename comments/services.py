@@ -116,7 +116,11 @@ def comment_post(
         if earlier is not None:
             return earlier
 
-        verdict = moderation.screen_submission(author=author, article=article, body=body)
+        try:
+            # Screening may refuse outright (a banned author, a flood), storing nothing.
+            verdict = moderation.screen_submission(author=author, article=article, body=body)
+        except moderation.ModerationError as exc:
+            raise CommentError(str(exc)) from exc
         status = moderation.status_for_verdict(verdict)
         (comment_id,) = _next_comment_ids(1)
         comment = Comment.objects.create(
@@ -161,8 +165,10 @@ def comment_edit(*, comment: Comment, by, body: str, now: datetime | None = None
             f"Comments can be at most {settings.COMMENT_MAX_LENGTH:,} characters "
             f"(this one has {len(body):,})."
         )
-    verdict = moderation.screen_submission(author=by, article=comment.article, body=body)
     try:
+        verdict = moderation.screen_submission(
+            author=by, article=comment.article, body=body, editing=comment
+        )
         return moderation.comment_apply_edit(
             comment=comment,
             by=by,

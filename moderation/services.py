@@ -54,8 +54,13 @@ def _require_moderator(user) -> None:
 # ---------------------------------------------------------------- screening
 
 
-def screen_submission(*, author, article: Article, body: str) -> rules.Verdict:
-    """Run every screening rule on a new or edited comment. Pure read: no writes."""
+def screen_submission(
+    *, author, article: Article, body: str, editing: Comment | None = None
+) -> rules.Verdict:
+    """Run every screening rule on a new comment, or on an edit of `editing`.
+
+    Pure read: no writes. Raises ModerationError (storing nothing) when the author
+    may not post at all; otherwise returns the hits, which decide the status."""
     sub = rules.Submission(
         body=body,
         article_premoderated=article.comments_mode == CommentsMode.PREMODERATED,
