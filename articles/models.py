@@ -80,6 +80,9 @@ class Article(models.Model):
         max_length=16, choices=CommentsMode.choices, default=CommentsMode.OPEN
     )
     comments_close_at = models.DateTimeField(null=True, blank=True)
+    # Days after publication that comments stay open; empty means the site default
+    # (settings.COMMENTS_CLOSE_AFTER_DAYS), 0 means never closing.
+    comments_close_after_days = models.PositiveSmallIntegerField(null=True, blank=True)
     # Denormalised: published comments, kept by the comment and moderation services.
     comment_count = models.PositiveIntegerField(default=0)
     search_vector = SearchVectorField(null=True, editable=False)
@@ -109,6 +112,8 @@ class Article(models.Model):
                 name="article_section_pub_idx",
             ),
             GinIndex(fields=["search_vector"], name="article_search_gin"),
+            # The desk's drafts list: most recently touched first.
+            models.Index(fields=["status", "-updated_at", "-id"], name="article_status_upd_idx"),
         ]
 
     def __str__(self) -> str:
@@ -125,8 +130,56 @@ class Article(models.Model):
             and self.published_at <= now
         )
 
+    def is_scheduled(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > now
+        )
+
+    @property
+    def slug_frozen(self) -> bool:
+        """Once a piece is published or scheduled its address is public: the slug stays."""
+        return self.published_at is not None
+
     def comments_open(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         if self.comments_mode == CommentsMode.CLOSED:
             return False
         return not (self.comments_close_at and self.comments_close_at <= now)
+
+
+class ArticleEvent(models.Model):
+    """The article log: one row per change made through articles.services (who, when,
+    what). Append-only: a trigger refuses UPDATE and DELETE."""
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="article_events"
+    )
+    action = models.CharField(max_length=40)  # e.g. "article.published"
+    # {"field": {"before": ..., "after": ...}} for edits; publication times for the rest.
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["article", "-created_at", "-id"], name="articleevent_article_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.article_id} by {self.actor_id}"
+
+    @property
+    def verb(self) -> str:
+        return EVENT_VERBS.get(self.action, self.action)
+
+
+EVENT_VERBS = {
+    "article.created": "created the draft",
+    "article.edited": "edited",
+    "article.published": "published",
+    "article.scheduled": "scheduled",
+    "article.unpublished": "unpublished",
+}

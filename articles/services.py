@@ -1,4 +1,8 @@
-"""Every write to articles: creating, editing, publishing. Views and commands call these."""
+"""Every write to articles: creating, editing, publishing, scheduling, unpublishing.
+
+Views, the demo loader and commands call these; each one checks the actor's permission,
+runs in a transaction, and writes an ArticleEvent row (who, when, what changed).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ from datetime import datetime, timedelta
 import nh3
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
-from articles.models import Article, ArticleStatus, CommentsMode, Section
+from articles.models import Article, ArticleEvent, ArticleStatus, CommentsMode, Section
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
@@ -40,12 +45,43 @@ def render_markdown(body: str) -> str:
     )
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100] or "article"
+# Fields an edit may change; their before/after go into the article log.
+EDITABLE_FIELDS = (
+    "title",
+    "standfirst",
+    "body",
+    "section",
+    "byline",
+    "slug",
+    "comments_mode",
+    "comments_close_after_days",
+)
+# Changes to these are what readers see as "Updated ..." on a published piece.
+CONTENT_FIELDS = {"title", "standfirst", "body"}
+
+
+def slug_from_title(title: str, *, exclude_pk: int | None = None) -> str:
+    """A free slug made from the title: "metoo-in-pakistan", "metoo-in-pakistan-2" ..."""
+    base = slugify(title)[:100].strip("-") or "article"
+    taken = Article.objects.exclude(pk=exclude_pk).filter(slug__startswith=base)
+    used = set(taken.values_list("slug", flat=True))
     slug, n = base, 2
-    while Article.objects.filter(slug=slug).exists():
+    while slug in used:
         slug = f"{base}-{n}"
         n += 1
+    return slug
+
+
+def _check_slug(slug: str, *, exclude_pk: int | None) -> str:
+    slug = slug.strip().lower()
+    try:
+        validate_slug(slug)
+    except ValidationError as exc:
+        raise ArticleError("A slug is letters, numbers, hyphens and underscores.") from exc
+    if len(slug) > Article._meta.get_field("slug").max_length:
+        raise ArticleError("That slug is too long.")
+    if Article.objects.exclude(pk=exclude_pk).filter(slug=slug).exists():
+        raise ArticleError(f"The slug “{slug}” is taken by another article.")
     return slug
 
 
@@ -57,9 +93,33 @@ def _refresh_search_vector(article_id: int) -> None:
     )
 
 
-def _require_editor(user) -> None:
-    if not (user and user.is_authenticated and user.has_perm("articles.publish_article")):
+def _require(user, perm: str) -> None:
+    if not (user and user.is_authenticated and user.has_perm(perm)):
         raise PermissionDenied("Only editors can change articles.")
+
+
+def _close_at(article: Article) -> datetime | None:
+    """When comments close: publication time plus the article's (or the site's) days."""
+    if article.published_at is None:
+        return None
+    days = article.comments_close_after_days
+    if days is None:
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    return article.published_at + timedelta(days=days) if days else None
+
+
+def _log(*, article: Article, by, action: str, changes: dict, now: datetime) -> ArticleEvent:
+    return ArticleEvent.objects.create(
+        article=article, actor=by, action=action, changes=changes, created_at=now
+    )
+
+
+def _jsonable(value):
+    if isinstance(value, Section):
+        return value.name
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
 
 
 def article_create(
@@ -72,48 +132,157 @@ def article_create(
     byline: str = "",
     slug: str = "",
     comments_mode: str | None = None,
+    comments_close_after_days: int | None = None,
     now: datetime | None = None,
 ) -> Article:
-    """Create a draft article."""
-    _require_editor(by)
+    """Create a draft. The slug is made from the title unless one is given; the comment
+    mode defaults to the section's."""
+    _require(by, "articles.add_article")
     now = now or timezone.now()
     title = title.strip()
     if not title:
         raise ArticleError("An article needs a title.")
+    if comments_mode is not None and comments_mode not in CommentsMode.values:
+        raise ArticleError("Unknown comment mode.")
     with transaction.atomic():
+        slug = _check_slug(slug, exclude_pk=None) if slug.strip() else slug_from_title(title)
         article = Article.objects.create(
             title=title,
-            slug=slug or _unique_slug(title),
+            slug=slug,
             standfirst=standfirst.strip(),
             body=body,
             body_html=render_markdown(body),
             author=by,
-            byline=byline or by.display_name,
+            byline=byline.strip() or by.display_name,
             section=section,
             status=ArticleStatus.DRAFT,
             comments_mode=comments_mode or section.default_comments_mode,
+            comments_close_after_days=comments_close_after_days,
             created_at=now,
             updated_at=now,
         )
         _refresh_search_vector(article.pk)
+        _log(
+            article=article,
+            by=by,
+            action="article.created",
+            changes={
+                "title": {"before": None, "after": title},
+                "slug": {"before": None, "after": slug},
+            },
+            now=now,
+        )
+    return article
+
+
+def article_update(*, article: Article, by, changes: dict, now: datetime | None = None) -> Article:
+    """Edit an article's fields (any of EDITABLE_FIELDS). Re-renders the body, keeps the
+    search index fresh, refuses a new slug once the piece is published or scheduled, and
+    marks a live piece "Updated" when its words change. Logs before and after."""
+    _require(by, "articles.change_article")
+    now = now or timezone.now()
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ArticleError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        new = dict(changes)
+        if "title" in new:
+            new["title"] = new["title"].strip()
+            if not new["title"]:
+                raise ArticleError("An article needs a title.")
+        if "standfirst" in new:
+            new["standfirst"] = new["standfirst"].strip()
+        if "byline" in new:
+            new["byline"] = new["byline"].strip() or article.byline
+        if "comments_mode" in new and new["comments_mode"] not in CommentsMode.values:
+            raise ArticleError("Unknown comment mode.")
+        if "slug" in new:
+            new["slug"] = new["slug"].strip().lower() or article.slug
+            if new["slug"] != article.slug:
+                if article.slug_frozen:
+                    raise ArticleError(
+                        "The slug cannot change once the article is published or scheduled."
+                    )
+                new["slug"] = _check_slug(new["slug"], exclude_pk=article.pk)
+        diff = {}
+        for field, value in new.items():
+            before = getattr(article, field)
+            if before != value:
+                diff[field] = {"before": _jsonable(before), "after": _jsonable(value)}
+                setattr(article, field, value)
+        if not diff:
+            return article
+        fields = [*diff.keys(), "updated_at"]
+        if "section" in fields:
+            fields.remove("section")
+            fields.append("section_id")
+        article.updated_at = now
+        if "body" in diff:
+            article.body_html = render_markdown(article.body)
+            fields.append("body_html")
+        if CONTENT_FIELDS & diff.keys() and article.is_visible(now):
+            article.content_updated_at = now
+            fields.append("content_updated_at")
+        if "comments_close_after_days" in diff and article.status == ArticleStatus.PUBLISHED:
+            article.comments_close_at = _close_at(article)
+            fields.append("comments_close_at")
+        article.save(update_fields=fields)
+        _refresh_search_vector(article.pk)
+        _log(article=article, by=by, action="article.edited", changes=diff, now=now)
     return article
 
 
 def article_publish(
     *, article: Article, by, at: datetime | None = None, now: datetime | None = None
 ) -> Article:
-    """Publish now, or schedule for `at` (a future time: it appears by itself)."""
-    _require_editor(by)
+    """Publish now, or schedule for `at`: a future time makes the piece appear by itself
+    then (no job runs; `Article.objects.published()` compares with the clock). A time
+    already past publishes with that time. Refuses a piece that is already live."""
+    _require(by, "articles.publish_article")
     now = now or timezone.now()
     when = at or now
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
+        if article.is_visible(now):
+            raise ArticleError("The article is already published.")
+        before = _jsonable(article.published_at) if article.status == "published" else None
         article.status = ArticleStatus.PUBLISHED
         article.published_at = when
         article.updated_at = now
-        if article.comments_close_at is None and article.comments_mode != CommentsMode.CLOSED:
-            days = settings.COMMENTS_CLOSE_AFTER_DAYS
-            if days:
-                article.comments_close_at = when + timedelta(days=days)
+        article.comments_close_at = _close_at(article)
         article.save(update_fields=["status", "published_at", "updated_at", "comments_close_at"])
+        action = "article.scheduled" if when > now else "article.published"
+        _log(
+            article=article,
+            by=by,
+            action=action,
+            changes={"published_at": {"before": before, "after": when.isoformat()}},
+            now=now,
+        )
+    return article
+
+
+def article_unpublish(*, article: Article, by, now: datetime | None = None) -> Article:
+    """Take a published or scheduled piece back to draft: readers get 404 again. A piece
+    that never went live forgets its scheduled time (and so its slug is free again)."""
+    _require(by, "articles.publish_article")
+    now = now or timezone.now()
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if article.status != ArticleStatus.PUBLISHED:
+            raise ArticleError("The article is not published or scheduled.")
+        was = article.published_at
+        article.status = ArticleStatus.DRAFT
+        if was is not None and was > now:
+            article.published_at = None
+        article.updated_at = now
+        article.save(update_fields=["status", "published_at", "updated_at"])
+        _log(
+            article=article,
+            by=by,
+            action="article.unpublished",
+            changes={"published_at": {"before": _jsonable(was), "after": None}},
+            now=now,
+        )
     return article

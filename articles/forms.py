@@ -1,0 +1,122 @@
+"""Forms for the editor desk: they validate and normalise; services do the writing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, CommentsMode, Section
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    standfirst = forms.CharField(
+        max_length=400,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One or two sentences under the headline; also the summary in feeds.",
+    )
+    body = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18, "class": "markdown-input"}),
+        help_text="Markdown: ## headings, *emphasis*, [links](https://…), lists, > quotes, "
+        "![images](https://…).",
+    )
+    section = forms.ModelChoiceField(queryset=Section.objects.none(), empty_label=None)
+    byline = forms.CharField(max_length=120, required=False, help_text="Empty: your name.")
+    slug = forms.SlugField(
+        max_length=120,
+        required=False,
+        help_text="The address: /articles/<slug>/. Empty: made from the title. "
+        "Fixed once published.",
+    )
+    comments_mode = forms.ChoiceField(
+        choices=[("", "The section's default"), *CommentsMode.choices],
+        required=False,
+        label="Comments",
+    )
+    comments_close_after_days = forms.IntegerField(
+        min_value=0,
+        max_value=3650,
+        required=False,
+        label="Close comments after (days)",
+    )
+
+    def __init__(self, *args, article: Article | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.fields["section"].queryset = Section.objects.order_by("position", "name")
+        # htmx re-renders the preview as the editor types; the Preview button does the
+        # same without JavaScript.
+        self.fields["body"].widget.attrs.update(
+            {
+                "hx-post": reverse("desk:preview"),
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#preview-body",
+                "hx-swap": "outerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
+        default = settings.COMMENTS_CLOSE_AFTER_DAYS
+        self.fields["comments_close_after_days"].help_text = (
+            f"Empty: the site default ({default} days). 0: never."
+            if default
+            else "Empty: the site default (never). 0: never."
+        )
+        if article is not None:
+            # An existing article always has a mode of its own.
+            self.fields["comments_mode"].choices = CommentsMode.choices
+            self.fields["comments_mode"].required = True
+            if article.slug_frozen:
+                self.fields["slug"].disabled = True
+                self.fields["slug"].help_text = "Fixed: the article is published or scheduled."
+
+    @classmethod
+    def initial_for(cls, article: Article) -> dict:
+        return {
+            "title": article.title,
+            "standfirst": article.standfirst,
+            "body": article.body,
+            "section": article.section_id,
+            "byline": article.byline,
+            "slug": article.slug,
+            "comments_mode": article.comments_mode,
+            "comments_close_after_days": article.comments_close_after_days,
+        }
+
+    def clean_slug(self) -> str:
+        slug = (self.cleaned_data.get("slug") or "").lower()
+        if self.article is not None and self.article.slug_frozen:
+            return self.article.slug
+        if slug:
+            taken = Article.objects.filter(slug=slug)
+            if self.article is not None:
+                taken = taken.exclude(pk=self.article.pk)
+            if taken.exists():
+                raise forms.ValidationError("Another article has this slug.")
+        return slug
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label="Publish at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "publish_at"
+        ].help_text = f"{settings.TIME_ZONE} time. The article appears by itself then."
+
+    def clean_publish_at(self):
+        when = self.cleaned_data["publish_at"]
+        if when <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future, or publish now.")
+        return when
+
+
+class PreviewForm(forms.Form):
+    body = forms.CharField(required=False, max_length=200_000)
