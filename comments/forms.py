@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 
 from comments.text import normalize_body
+from moderation.models import ReportReason
 
 
 class CommentForm(forms.Form):
@@ -16,7 +17,18 @@ class CommentForm(forms.Form):
         strip=False,
         error_messages={"required": "Write something before posting."},
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    parent = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        min_value=1,
+        # Postgres bigint; anything larger is forged and must not reach the query.
+        max_value=2**63 - 1,
+        error_messages={
+            "invalid": "The comment you replied to does not exist.",
+            "min_value": "The comment you replied to does not exist.",
+            "max_value": "The comment you replied to does not exist.",
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,3 +45,27 @@ class CommentForm(forms.Form):
                 f"(this one has {len(body):,})."
             )
         return body
+
+
+class EditForm(CommentForm):
+    parent = None
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a reason for your report.",
+            "invalid_choice": "Choose one of the listed reasons for your report.",
+        },
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        error_messages={"max_length": "Keep the note under 1,000 characters."},
+    )
+
+    def clean_note(self) -> str:
+        return normalize_body(self.cleaned_data["note"])

@@ -10,10 +10,12 @@ from datetime import datetime, timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from articles.models import Article
-from comments.models import PATH_SEGMENT_WIDTH, Comment, CommentStatus
+from comments.models import PATH_SEGMENT_WIDTH, Comment, CommentStatus, Recommendation
 from comments.text import normalize_body, render_body
 from moderation import services as moderation
 
@@ -24,6 +26,10 @@ RESUBMIT_WINDOW = timedelta(seconds=120)
 
 class CommentError(Exception):
     """A comment that cannot be accepted; the message is shown to the reader."""
+
+
+class VerificationRequired(CommentError):
+    """The author has not verified their email yet; the view resends the link."""
 
 
 def ip_hash(ip: str | None) -> str:
@@ -58,7 +64,10 @@ def _check_can_post(*, author, article: Article, now: datetime) -> None:
     if not article.comments_open(now):
         raise CommentError("Comments are closed on this article.")
     if not EmailAddress.objects.filter(user=author, verified=True).exists():
-        raise CommentError("Please verify your email address before commenting.")
+        raise VerificationRequired(
+            "Please verify your email address before commenting: we have sent you a "
+            "link. Your comment was not saved."
+        )
 
 
 def _check_parent(*, parent: Comment, article: Article) -> None:
@@ -66,6 +75,18 @@ def _check_parent(*, parent: Comment, article: Article) -> None:
         raise CommentError("You can only reply to a comment on the same article.")
     if parent.status != CommentStatus.PUBLISHED:
         raise CommentError("That comment can no longer be replied to.")
+
+
+def _notify_reply_after_commit(comment: Comment, parent: Comment | None) -> None:
+    """Queue the reply email once the reply is durably stored and visible; a
+    rolled-back or held reply never mails anyone."""
+    if parent is None or comment.status != CommentStatus.PUBLISHED:
+        return
+    if parent.author_id == comment.author_id:
+        return
+    from comments.tasks import send_reply_email
+
+    transaction.on_commit(lambda: send_reply_email.enqueue(comment_id=comment.pk))
 
 
 def comment_post(
@@ -142,6 +163,7 @@ def comment_post(
         )
         moderation.counters_apply(comment=comment, from_status="", to_status=status)
         moderation.screening_record(comment=comment, verdict=verdict, now=now)
+        _notify_reply_after_commit(comment, parent)
     return comment
 
 
@@ -151,6 +173,8 @@ def comment_edit(*, comment: Comment, by, body: str, now: datetime | None = None
     now = now or timezone.now()
     if not (by and by.is_authenticated and by.pk == comment.author_id):
         raise CommentError("You can only edit your own comments.")
+    if not comment.article.comments_open(now):
+        raise CommentError("Comments are closed on this article.")
     window = timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
     if now - comment.created_at > window:
         raise CommentError(
@@ -179,3 +203,43 @@ def comment_edit(*, comment: Comment, by, body: str, now: datetime | None = None
         )
     except moderation.ModerationError as exc:
         raise CommentError(str(exc)) from exc
+
+
+def edit_allowed(*, comment: Comment, by, now: datetime) -> bool:
+    """Whether `by` may still edit `comment` (the page shows the Edit link by this)."""
+    return (
+        by is not None
+        and by.is_authenticated
+        and by.pk == comment.author_id
+        and comment.status in {CommentStatus.PUBLISHED, CommentStatus.PENDING}
+        and now - comment.created_at <= timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
+    )
+
+
+def recommendation_toggle(*, comment: Comment, by, now: datetime | None = None) -> bool:
+    """Recommend a published comment, or take the recommendation back.
+
+    Returns whether the reader now recommends it. `Comment.recommend_count` moves
+    with the row in the same transaction; the comment row lock makes a double
+    click toggle twice in order rather than race."""
+    now = now or timezone.now()
+    if not (by and by.is_authenticated and by.is_active):
+        raise CommentError("Sign in to recommend comments.")
+    if by.pk == comment.author_id:
+        raise CommentError("You cannot recommend your own comment.")
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if current.status != CommentStatus.PUBLISHED:
+            raise CommentError("This comment cannot be recommended.")
+        deleted, _ = Recommendation.objects.filter(user=by, comment=current).delete()
+        if deleted:
+            Comment.objects.filter(pk=current.pk).update(
+                recommend_count=Greatest(F("recommend_count") - 1, 0)
+            )
+            recommended = False
+        else:
+            Recommendation.objects.create(user=by, comment=current, created_at=now)
+            Comment.objects.filter(pk=current.pk).update(recommend_count=F("recommend_count") + 1)
+            recommended = True
+    comment.refresh_from_db(fields=["recommend_count"])
+    return recommended

@@ -7,4 +7,9 @@ app_name = "comments"
 urlpatterns = [
     path("post/<slug:slug>/", views.comment_create, name="post"),
     path("<int:pk>/", views.permalink, name="permalink"),
+    path("<int:pk>/edit/", views.comment_update, name="edit"),
+    path("<int:pk>/delete/", views.comment_delete, name="delete"),
+    path("<int:pk>/recommend/", views.comment_recommend, name="recommend"),
+    path("<int:pk>/report/", views.comment_report, name="report"),
+    path("<int:pk>/form/<slug:kind>/", views.comment_action_form, name="action"),
 ]

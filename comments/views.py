@@ -1,17 +1,33 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from allauth.account.internal.flows.email_verification import (
+    send_verification_email_for_user,
+)
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_POST
 
+from accounts import services as account_services
 from articles.models import Article
 from comments import selectors, services
-from comments.forms import CommentForm
+from comments.forms import CommentForm, EditForm, ReportForm
 from comments.models import Comment, CommentStatus
+from moderation import services as moderation
+from moderation.models import ReportReason
+
+SORT_COOKIE = "comment_sort"
+ACTIONS = frozenset({"reply", "edit", "delete", "report"})
+TEMPLATE = "comments/article_detail.html"
 
 
 def _visible_article(request: HttpRequest, slug: str) -> Article:
@@ -23,23 +39,86 @@ def _visible_article(request: HttpRequest, slug: str) -> Article:
     raise Http404("No such article")
 
 
+def _comment_on_visible_article(request: HttpRequest, pk: int) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("article", "author", "root"), pk=pk)
+    _visible_article(request, comment.article.slug)
+    return comment
+
+
+def _remembered_sort(request: HttpRequest) -> str:
+    """The order asked for in the URL, else the one the reader chose last time:
+    kept on the account when signed in, in a cookie otherwise."""
+    asked = request.GET.get("sort")
+    if asked in selectors.Sort.VALUES:
+        return asked
+    if request.user.is_authenticated:
+        return request.user.comment_sort
+    cookie = request.COOKIES.get(SORT_COOKIE)
+    return cookie if cookie in selectors.Sort.VALUES else selectors.Sort.OLDEST
+
+
+def _remember_sort(request: HttpRequest, response: HttpResponse, sort: str) -> None:
+    if request.GET.get("sort") != sort:
+        return
+    if request.user.is_authenticated:
+        account_services.comment_sort_remember(user=request.user, sort=sort)
+    elif request.COOKIES.get(SORT_COOKIE) != sort:
+        response.set_cookie(
+            SORT_COOKIE, sort, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+        )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+def _thread_context(request: HttpRequest, article: Article, **extra) -> dict:
+    now = timezone.now()
+    return {
+        "article": article,
+        "comments_open": article.comments_open(now),
+        "edit_cutoff": now - timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES),
+        "comment_max": settings.COMMENT_MAX_LENGTH,
+        "report_reasons": ReportReason.choices,
+        "sorts": selectors.Sort.CHOICES,
+        **extra,
+    }
+
+
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = _visible_article(request, slug)
-    sort = request.GET.get("sort", selectors.Sort.OLDEST)
-    page = selectors.thread_page(
-        article_id=article.pk, user=request.user, sort=sort, cursor=request.GET.get("after")
-    )
-    return render(
+    sort = _remembered_sort(request)
+    after = request.GET.get("after")
+    page = selectors.thread_page(article_id=article.pk, user=request.user, sort=sort, cursor=after)
+    open_kind = request.GET.get("open")
+    context = _thread_context(
         request,
-        "comments/article_detail.html",
-        {
-            "article": article,
-            "page": page,
-            "form": CommentForm(),
-            "comments_open": article.comments_open(),
-            "sorts": selectors.Sort.CHOICES,
-        },
+        article,
+        page=page,
+        after=after if page.items and after else "",
+        open_kind=open_kind if open_kind in ACTIONS else "",
+        open_id=_int_or_none(request.GET.get("on")),
     )
+    if request.htmx and request.GET.get("fragment") == "thread-page":
+        return render(request, f"{TEMPLATE}#thread-page", context)
+    context["form"] = CommentForm()
+    context["user_verified"] = (
+        request.user.is_authenticated
+        and EmailAddress.objects.filter(user=request.user, verified=True).exists()
+    )
+    response = render(request, TEMPLATE, context)
+    _remember_sort(request, response, sort)
+    return response
+
+
+def _back_to(article: Article, parent: Comment | None) -> str:
+    if parent is not None:
+        return f"{reverse('comments:permalink', args=[parent.pk])}?open=reply"
+    return f"{article.get_absolute_url()}#respond"
 
 
 @require_POST
@@ -47,16 +126,17 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     article = _visible_article(request, slug)
     form = CommentForm(request.POST)
-    if not form.is_valid():
-        for error in form.errors.get("body", []) + form.errors.get("parent", []):
-            messages.error(request, error)
-        return redirect(f"{article.get_absolute_url()}#respond")
     parent = None
-    if form.cleaned_data["parent"]:
+    if form.is_valid() and form.cleaned_data["parent"]:
         parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
         if parent is None:
             messages.error(request, "The comment you replied to does not exist.")
-            return redirect(f"{article.get_absolute_url()}#respond")
+            return redirect(_back_to(article, None))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_back_to(article, None))
     try:
         comment = services.comment_post(
             author=request.user,
@@ -67,9 +147,16 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             now=timezone.now(),
         )
+    except services.VerificationRequired as exc:
+        # Nothing was stored; the link goes to the account's own address only
+        # (allauth rate-limits resends), so this form cannot mail strangers.
+        send_verification_email_for_user(request, request.user)
+        messages.warning(request, str(exc))
+        return redirect(_back_to(article, parent))
     except services.CommentError as exc:
         messages.error(request, str(exc))
-        return redirect(f"{article.get_absolute_url()}#respond")
+        visible_parent = parent if parent and parent.article_id == article.pk else None
+        return redirect(_back_to(article, visible_parent))
     if comment.status == CommentStatus.PUBLISHED:
         messages.success(request, "Your comment is published.")
     elif comment.status == CommentStatus.PENDING:
@@ -79,13 +166,130 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(comment.get_absolute_url())
 
 
+@require_GET
+def comment_action_form(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The reply, edit, delete or report form of one comment, opened in place by
+    htmx. Without htmx the same form is part of the article page."""
+    if kind not in ACTIONS:
+        raise Http404("No such action")
+    comment = _comment_on_visible_article(request, pk)
+    if not request.htmx:
+        return redirect(f"{reverse('comments:permalink', args=[pk])}?open={kind}")
+    context = _thread_context(
+        request, comment.article, c=comment, open_kind=kind, open_id=comment.pk, htmx=True
+    )
+    return render(request, f"{TEMPLATE}#action-form", context)
+
+
+@require_POST
+@login_required
+def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_on_visible_article(request, pk)
+    form = EditForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("body", []):
+            messages.error(request, error)
+        return redirect(f"{reverse('comments:permalink', args=[pk])}?open=edit")
+    try:
+        comment = services.comment_edit(
+            comment=comment, by=request.user, body=form.cleaned_data["body"], now=timezone.now()
+        )
+    except services.CommentError as exc:
+        messages.error(request, str(exc))
+        return redirect(comment.get_absolute_url())
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect(comment.get_absolute_url())
+    if comment.status == CommentStatus.PUBLISHED:
+        messages.success(request, "Your changes are saved.")
+    elif comment.status == CommentStatus.PENDING:
+        messages.info(request, "Your changes are saved and wait for a moderator's review.")
+    else:
+        messages.error(request, "Your edited comment breaks our guidelines and was not published.")
+    return redirect(comment.get_absolute_url())
+
+
+@require_POST
+@login_required
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_on_visible_article(request, pk)
+    try:
+        moderation.comment_delete_by_author(comment=comment, by=request.user, now=timezone.now())
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect(comment.get_absolute_url())
+    messages.success(request, "Your comment is deleted.")
+    if comment.parent_id:
+        return redirect(reverse("comments:permalink", args=[comment.parent_id]))
+    return redirect(f"{comment.article.get_absolute_url()}#comments")
+
+
+@require_POST
+@login_required
+def comment_recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_on_visible_article(request, pk)
+    error = ""
+    recommended = False
+    try:
+        recommended = services.recommendation_toggle(
+            comment=comment, by=request.user, now=timezone.now()
+        )
+    except services.CommentError as exc:
+        error = str(exc)
+    if request.htmx:
+        context = _thread_context(
+            request,
+            comment.article,
+            c=comment,
+            item={"recommended": recommended},
+            recommend_error=error,
+        )
+        return render(request, f"{TEMPLATE}#recommend", context)
+    if error:
+        messages.error(request, error)
+    return redirect(comment.get_absolute_url())
+
+
+@require_POST
+@login_required
+def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_on_visible_article(request, pk)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(f"{reverse('comments:permalink', args=[pk])}?open=report")
+    try:
+        moderation.report_file(
+            comment=comment,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            now=timezone.now(),
+        )
+    except moderation.ModerationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, "Thank you. We received your report and a moderator will look at it."
+        )
+    return redirect(comment.get_absolute_url())
+
+
 def permalink(request: HttpRequest, pk: int) -> HttpResponse:
-    """Open the article at this comment, on whichever page its thread is."""
+    """Open the article at this comment, on whichever page its thread is, in the
+    reader's own comment order."""
     comment = get_object_or_404(Comment.objects.select_related("article", "root"), pk=pk)
     article = _visible_article(request, comment.article.slug)
     root = comment.root or comment
-    # Start the page with this thread: a cursor just before its root (oldest first).
-    cursor = selectors.encode_cursor(root, selectors.Sort.OLDEST)
-    key, _ = cursor.split(".")
+    sort = _remembered_sort(request)
+    # A cursor that sorts just before the root, so the page starts with its thread.
+    key = selectors.encode_cursor(root, sort).split(".")[0]
+    before = root.pk - 1 if sort == selectors.Sort.OLDEST else root.pk + 1
+    query = {"sort": sort, "after": f"{key}.{before}"}
+    kind = request.GET.get("open")
+    if kind in ACTIONS:
+        query.update({"open": kind, "on": comment.pk})
     url = reverse("article", kwargs={"slug": article.slug})
-    return redirect(f"{url}?after={key}.{root.pk - 1}#c{comment.pk}")
+    return redirect(f"{url}?{urlencode(query)}#c{comment.pk}")
