@@ -6,6 +6,12 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 
+class CommentSort(models.TextChoices):
+    OLDEST = "oldest", "Oldest"
+    NEWEST = "newest", "Newest"
+    RECOMMENDED = "recommended", "Most recommended"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -51,6 +57,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         "email me when a moderator rejects or removes my comment", default=True
     )
 
+    # The reader's remembered comment order on article pages.
+    comment_sort = models.CharField(
+        max_length=12, choices=CommentSort.choices, default=CommentSort.OLDEST
+    )
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"
@@ -62,6 +73,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(Lower("display_name"), name="user_display_name_ci_unique"),
             models.CheckConstraint(
                 condition=models.Q(email=Lower("email")), name="user_email_lowercase"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(comment_sort__in=CommentSort.values),
+                name="user_comment_sort_valid",
             ),
         ]
 

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
 
+from accounts import services
+from accounts.forms import ProfileForm
+from accounts.models import User
+from accounts.unsubscribe import read_token
 from comments.models import Comment
+
+MY_COMMENTS_LIMIT = 200
 
 
 @login_required
@@ -12,6 +20,47 @@ def my_comments(request: HttpRequest) -> HttpResponse:
     comments = (
         Comment.objects.filter(author=request.user)
         .select_related("article")
-        .order_by("-created_at", "-id")[:100]
+        .order_by("-created_at", "-id")[:MY_COMMENTS_LIMIT]
     )
     return render(request, "accounts/my_comments.html", {"comments": comments})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """Display name and email preferences, on one page."""
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, user=user)
+        if form.is_valid():
+            try:
+                services.profile_update(user=user, **form.cleaned_data)
+            except services.ProfileError as exc:
+                form.add_error("display_name", str(exc))
+            else:
+                messages.success(request, "Your settings are saved.")
+                return redirect("accounts:profile")
+    else:
+        form = ProfileForm(
+            user=user,
+            initial={
+                "display_name": user.display_name,
+                "notify_replies": user.notify_replies,
+                "notify_moderation": user.notify_moderation,
+            },
+        )
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+# Mail clients send RFC 8058 one-click POSTs without our CSRF cookie; the signed
+# token is what authorises the change, and the change only ever turns email off.
+@csrf_exempt
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    found = read_token(token)
+    user = User.objects.filter(pk=found[0]).first() if found else None
+    if user is None:
+        return render(request, "accounts/unsubscribe.html", {"invalid": True}, status=400)
+    kind = found[1]
+    if request.method == "POST":
+        services.email_unsubscribe(user=user, kind=kind)
+        return render(request, "accounts/unsubscribe.html", {"done": True, "kind": kind})
+    return render(request, "accounts/unsubscribe.html", {"kind": kind, "token": token})
