@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -27,4 +29,9 @@ def search(request: HttpRequest) -> HttpResponse:
     query = selectors.clean_query(request.GET.get("q", ""))
     results = selectors.article_search(query) if query else None
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page")) if results else None
-    return render(request, "articles/search.html", {"query": query, "page": page})
+    return render(
+        request,
+        "articles/search.html",
+        # The query rides along on the pager's links, encoded.
+        {"query": query, "page": page, "extra": "&" + urlencode({"q": query})},
+    )
