@@ -278,3 +278,46 @@ LOGGING = {
 }
 # Distinct readers' reports that hide a published comment until a moderator decides.
 REPORT_HIDE_THRESHOLD = env_int("REPORT_HIDE_THRESHOLD", 3, minimum=1)
+
+# Screening (moderation/rules.py). Each is a deployment setting; defaults follow issue 5.
+# More links than this holds a comment for review.
+MODERATION_LINK_LIMIT = env_int("MODERATION_LINK_LIMIT", 2, minimum=0)
+# An account younger than this many days has its first N comments held (0 turns it off).
+MODERATION_NEW_ACCOUNT_DAYS = env_int("MODERATION_NEW_ACCOUNT_DAYS", 7, minimum=0)
+MODERATION_NEW_ACCOUNT_HOLD = env_int("MODERATION_NEW_ACCOUNT_HOLD", 2, minimum=0)
+# More than LIMIT comments from one author within the window are refused outright.
+MODERATION_FLOOD_LIMIT = env_int("MODERATION_FLOOD_LIMIT", 10, minimum=1)
+MODERATION_FLOOD_WINDOW_SECONDS = env_int("MODERATION_FLOOD_WINDOW_SECONDS", 300, minimum=1)
+# The same author posting the same text again within this window is rejected.
+MODERATION_DUPLICATE_WINDOW_MINUTES = env_int(
+    "MODERATION_DUPLICATE_WINDOW_MINUTES", 1440, minimum=0
+)
+# Email authors when a moderator rejects or removes their comment.
+MODERATION_EMAILS_ENABLED = env_bool("MODERATION_EMAILS_ENABLED", True)
+
+# Rate limits per scope, per signed-in account ("user") and per client address
+# ("ip"), counted in the shared cache (metoo_site/ratelimit.py). RATE_LIMITS_OFF=1
+# lifts them (benchmarks only).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0, minimum=0)
+RATE_LIMITS = (
+    {}
+    if env_bool("RATE_LIMITS_OFF", False)
+    else {
+        "comment": {"user": "10/m", "ip": "30/m"},
+        "recommend": {"user": "60/m", "ip": "120/m"},
+        "report": {"user": "10/10m", "ip": "30/10m"},
+    }
+)
+# allauth's own limits (sign-up, login, failed logins, password reset) in the same cache.
+ACCOUNT_RATE_LIMITS = (
+    False
+    if env_bool("RATE_LIMITS_OFF", False)
+    else {
+        "signup": "10/h/ip",
+        "login": "30/m/ip",
+        "login_failed": "10/m/ip,5/5m/key",
+        "reset_password": "20/m/ip,5/m/key",
+        "reset_password_from_key": "20/m/ip",
+        "confirm_email": "1/3m/key",
+    }
+)

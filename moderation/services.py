@@ -9,17 +9,25 @@ ModerationAction row in the same transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.models import Article, CommentsMode
 from comments.models import Comment, CommentStatus, ReasonCategory
 from moderation import rules
-from moderation.models import ModerationAction, Report
+from moderation.models import (
+    ModerationAction,
+    Report,
+    Sanction,
+    SanctionKind,
+    WordListEntry,
+    WordListKind,
+)
 
 
 class ModerationError(Exception):
@@ -46,6 +54,11 @@ class DecisionConflict(ModerationError):
         return f"This comment changed meanwhile (now “{label}”). Nothing was changed."
 
 
+class AuthorRefused(ModerationError):
+    """The author may not post right now (banned, suspended, or posting too fast).
+    Raised from screening so nothing is stored; the message is for the reader."""
+
+
 def _require_moderator(user) -> None:
     if not (user and user.is_authenticated and user.has_perm("comments.moderate_comment")):
         raise PermissionDenied("Only moderators can decide comments.")
@@ -54,18 +67,120 @@ def _require_moderator(user) -> None:
 # ---------------------------------------------------------------- screening
 
 
+def active_sanctions(*, user, now: datetime) -> list[Sanction]:
+    """Sanctions in force for `user` at `now`, strongest first."""
+    if not (user and user.pk):
+        return []
+    order = {SanctionKind.BAN: 0, SanctionKind.SUSPEND: 1, SanctionKind.PREMODERATE: 2}
+    found = Sanction.objects.filter(user_id=user.pk, lifted_at__isnull=True).filter(
+        Q(until__isnull=True) | Q(until__gt=now)
+    )
+    return sorted(found.order_by("created_at", "id"), key=lambda s: order[s.kind])
+
+
+def word_lists() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The blocked and held terms, as stored (normalised)."""
+    block, hold = [], []
+    for normalized, kind in WordListEntry.objects.order_by("id").values_list("normalized", "kind"):
+        (block if kind == WordListKind.BLOCK else hold).append(normalized)
+    return tuple(block), tuple(hold)
+
+
+def _refuse_if_sanctioned(sanctions: list[Sanction]) -> bool:
+    """Raise for a ban or suspension; return True when the author is premoderated."""
+    for sanction in sanctions:
+        if sanction.kind == SanctionKind.BAN:
+            raise AuthorRefused(
+                "Your account has been banned from commenting"
+                + (f" until {_when(sanction.until)}" if sanction.until else "")
+                + f". Reason: {sanction.reason}"
+            )
+        if sanction.kind == SanctionKind.SUSPEND:
+            raise AuthorRefused(
+                f"Your account is suspended from commenting until {_when(sanction.until)}. "
+                f"Reason: {sanction.reason}"
+            )
+    return any(s.kind == SanctionKind.PREMODERATE for s in sanctions)
+
+
+def _when(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return local.strftime("%b %d, %Y %I:%M") + local.strftime("%p").lower()
+
+
 def screen_submission(
-    *, author, article: Article, body: str, editing: Comment | None = None
+    *,
+    author,
+    article: Article,
+    body: str,
+    editing: Comment | None = None,
+    now: datetime | None = None,
 ) -> rules.Verdict:
     """Run every screening rule on a new comment, or on an edit of `editing`.
 
-    Pure read: no writes. Raises ModerationError (storing nothing) when the author
-    may not post at all; otherwise returns the hits, which decide the status."""
+    Pure read: no writes. Raises AuthorRefused (a ModerationError), storing
+    nothing, when the author may not post at all (banned, suspended, flooding);
+    otherwise returns the hits, which decide the status. Flood and new-account
+    checks apply to new comments only: an edit is not another post."""
+    now = now or timezone.now()
+    premoderated = _refuse_if_sanctioned(active_sanctions(user=author, now=now))
+    mine = Comment.objects.filter(author_id=author.pk)
+    if editing is not None:
+        mine = mine.exclude(pk=editing.pk)
+
+    new_account = False
+    if editing is None:
+        window = timedelta(seconds=settings.MODERATION_FLOOD_WINDOW_SECONDS)
+        recent = mine.filter(created_at__gt=now - window).count()
+        if recent >= settings.MODERATION_FLOOD_LIMIT:
+            minutes = max(1, settings.MODERATION_FLOOD_WINDOW_SECONDS // 60)
+            raise AuthorRefused(
+                f"You are posting too fast: at most {settings.MODERATION_FLOOD_LIMIT} comments "
+                f"in {minutes} minute{'s' if minutes != 1 else ''}. Please wait a little."
+            )
+        hold_first = settings.MODERATION_NEW_ACCOUNT_HOLD
+        young = author.date_joined > now - timedelta(days=settings.MODERATION_NEW_ACCOUNT_DAYS)
+        if hold_first and young:
+            approved = mine.filter(status=CommentStatus.PUBLISHED).count()
+            new_account = approved < hold_first
+
+    duplicate = False
+    if settings.MODERATION_DUPLICATE_WINDOW_MINUTES:
+        since = now - timedelta(minutes=settings.MODERATION_DUPLICATE_WINDOW_MINUTES)
+        duplicate = (
+            mine.filter(created_at__gte=since, body=body)
+            .exclude(status=CommentStatus.DELETED_BY_AUTHOR)
+            .exists()
+        )
+
+    block, hold = word_lists()
     sub = rules.Submission(
         body=body,
         article_premoderated=article.comments_mode == CommentsMode.PREMODERATED,
+        author_premoderated=premoderated,
+        new_account=new_account,
+        duplicate=duplicate,
+        block_terms=block,
+        hold_terms=hold,
+        link_limit=settings.MODERATION_LINK_LIMIT,
     )
     return rules.screen(sub)
+
+
+def screen_sample(*, body: str) -> rules.Verdict:
+    """The "try a text" box: the text-only rules with the current word lists."""
+    block, hold = word_lists()
+    return rules.screen(
+        rules.Submission(
+            body=body,
+            article_premoderated=False,
+            block_terms=block,
+            hold_terms=hold,
+            link_limit=settings.MODERATION_LINK_LIMIT,
+        )
+    )
 
 
 def status_for_verdict(verdict: rules.Verdict) -> CommentStatus:
@@ -184,6 +299,10 @@ def _decide(
         if changed != 1:  # pragma: no cover - the row lock makes this unreachable
             raise _conflict(current)
         counters_apply(comment=current, from_status=from_status, to_status=to_status)
+        # A decision answers the reports too: the Reported tab lists open ones only.
+        resolved = Report.objects.filter(comment=current, resolved_at__isnull=True).update(
+            resolved_at=now
+        )
         ModerationAction.objects.create(
             actor=by,
             action=f"moderation.comment.{verb}",
@@ -193,10 +312,22 @@ def _decide(
             to_status=to_status,
             reason=reason,
             note=note,
+            data={"reports_resolved": resolved} if resolved else {},
             created_at=now,
         )
+        if to_status in {CommentStatus.REJECTED, CommentStatus.REMOVED}:
+            _notify_author(comment_id=current.pk, verb=verb)
         current.refresh_from_db()
     return current
+
+
+def _notify_author(*, comment_id: int, verb: str) -> None:
+    if not settings.MODERATION_EMAILS_ENABLED:
+        return
+    from moderation.tasks import send_decision_email
+
+    # After commit: a rolled-back decision must not reach anyone's inbox.
+    transaction.on_commit(lambda: send_decision_email.enqueue(comment_id=comment_id, verb=verb))
 
 
 def comment_approve(
@@ -366,9 +497,6 @@ def report_file(
     """A reader reports a comment. One report per reader per comment; when enough
     distinct readers report a published comment it is hidden (back to pending) and
     waits in the Reported tab for a decision."""
-    from django.conf import settings
-    from django.db import IntegrityError
-
     from moderation.models import ReportReason
 
     now = now or timezone.now()
@@ -417,3 +545,192 @@ def report_file(
                 created_at=now,
             )
     return report
+
+
+def reports_dismiss(
+    *, comment: Comment, by, expected_version: int, note: str = "", now: datetime | None = None
+) -> Comment:
+    """Keep a published comment that readers reported: its open reports are
+    resolved without a status change, and the dismissal is audited."""
+    _require_moderator(by)
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if current.version != expected_version:
+            raise _conflict(current)
+        if current.status != CommentStatus.PUBLISHED:
+            raise ModerationError("Only a published comment's reports can be dismissed.")
+        resolved = Report.objects.filter(comment=current, resolved_at__isnull=True).update(
+            resolved_at=now
+        )
+        if not resolved:
+            raise ModerationError("This comment has no open reports.")
+        # The version moves so a second moderator's stale decision is caught.
+        Comment.objects.filter(pk=current.pk).update(version=F("version") + 1)
+        ModerationAction.objects.create(
+            actor=by,
+            action="moderation.reports.dismissed",
+            comment=current,
+            target_user_id=current.author_id,
+            from_status=current.status,
+            to_status=current.status,
+            note=note,
+            data={"reports_resolved": resolved},
+            created_at=now,
+        )
+        current.refresh_from_db()
+    return current
+
+
+# ---------------------------------------------------------------- sanctions
+
+
+def _require_sanctionable(*, user, by) -> None:
+    _require_moderator(by)
+    if user.pk == by.pk:
+        raise ModerationError("You cannot sanction your own account.")
+    if user.is_staff or user.is_superuser or user.has_perm("comments.moderate_comment"):
+        raise ModerationError("Staff and moderators cannot be sanctioned here.")
+
+
+_SANCTION_ACTION = {
+    SanctionKind.BAN: "moderation.user.banned",
+    SanctionKind.SUSPEND: "moderation.user.suspended",
+    SanctionKind.PREMODERATE: "moderation.user.premoderated",
+}
+
+
+def sanction_apply(
+    *,
+    user,
+    by,
+    kind: str,
+    reason: str,
+    until: datetime | None = None,
+    now: datetime | None = None,
+) -> Sanction:
+    """Ban, suspend until a time, or always premoderate a user, with a reason the
+    user is shown when they try to post."""
+    now = now or timezone.now()
+    _require_sanctionable(user=user, by=by)
+    if kind not in SanctionKind.values:
+        raise ModerationError("Choose ban, suspend or always premoderate.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ModerationError("Give a reason for the sanction.")
+    if kind == SanctionKind.SUSPEND and until is None:
+        raise ModerationError("A suspension needs an end time.")
+    if until is not None and until <= now:
+        raise ModerationError("The end time must be in the future.")
+    with transaction.atomic():
+        sanction = Sanction.objects.create(
+            user=user,
+            kind=kind,
+            until=until,
+            reason=reason[:1000],
+            created_by=by,
+            created_at=now,
+        )
+        ModerationAction.objects.create(
+            actor=by,
+            action=_SANCTION_ACTION[SanctionKind(kind)],
+            target_user=user,
+            reason=kind,
+            note=reason,
+            data={"sanction": sanction.pk, "until": until.isoformat() if until else None},
+            created_at=now,
+        )
+    return sanction
+
+
+def sanction_lift(*, sanction: Sanction, by, reason: str, now: datetime | None = None) -> Sanction:
+    """End a sanction early. The row stays, with who lifted it and when."""
+    now = now or timezone.now()
+    _require_moderator(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ModerationError("Give a reason for lifting the sanction.")
+    with transaction.atomic():
+        current = Sanction.objects.select_for_update().get(pk=sanction.pk)
+        if current.lifted_at is not None:
+            raise ModerationError("This sanction was already lifted.")
+        Sanction.objects.filter(pk=current.pk).update(lifted_at=now, lifted_by=by)
+        ModerationAction.objects.create(
+            actor=by,
+            action="moderation.user.sanction_lifted",
+            target_user_id=current.user_id,
+            reason=current.kind,
+            note=reason,
+            data={"sanction": current.pk},
+            created_at=now,
+        )
+        current.refresh_from_db()
+    return current
+
+
+def user_note_add(*, user, by, note: str, now: datetime | None = None) -> ModerationAction:
+    """A moderator's note about a user, kept in the (append-only) audit log."""
+    now = now or timezone.now()
+    _require_moderator(by)
+    note = (note or "").strip()
+    if not note:
+        raise ModerationError("Write a note first.")
+    return ModerationAction.objects.create(
+        actor=by,
+        action="moderation.user.noted",
+        target_user=user,
+        note=note[:2000],
+        created_at=now,
+    )
+
+
+# ---------------------------------------------------------------- word lists
+
+
+def wordlist_add(*, term: str, kind: str, by, now: datetime | None = None) -> WordListEntry:
+    """List a term to block or hold. Stored normalised, so "Word", "WORD" and
+    full-width "ｗｏｒｄ" are one entry."""
+    now = now or timezone.now()
+    _require_moderator(by)
+    term = " ".join((term or "").split())
+    if not term:
+        raise ModerationError("Type a word or phrase to list.")
+    if len(term) > 100:
+        raise ModerationError("Terms can be at most 100 characters.")
+    if kind not in WordListKind.values:
+        raise ModerationError("Choose block or hold.")
+    normalized = rules.normalize(term)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                entry = WordListEntry.objects.create(
+                    term=term, normalized=normalized, kind=kind, created_by=by, created_at=now
+                )
+        except IntegrityError:
+            raise ModerationError(f"“{term}” is already listed.") from None
+        ModerationAction.objects.create(
+            actor=by,
+            action="moderation.wordlist.added",
+            reason=kind,
+            note=term,
+            data={"term": term, "kind": kind},
+            created_at=now,
+        )
+    return entry
+
+
+def wordlist_remove(*, entry: WordListEntry, by, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    _require_moderator(by)
+    with transaction.atomic():
+        deleted, _ = WordListEntry.objects.filter(pk=entry.pk).delete()
+        if not deleted:
+            raise ModerationError("That term was already removed.")
+        ModerationAction.objects.create(
+            actor=by,
+            action="moderation.wordlist.removed",
+            reason=entry.kind,
+            note=entry.term,
+            data={"term": entry.term, "kind": entry.kind},
+            created_at=now,
+        )

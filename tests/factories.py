@@ -21,6 +21,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     display_name = factory.Sequence(lambda n: f"Reader {n}")
     password = factory.django.Password("correct horse battery")
+    # Established by default: screening holds a new account's first comments
+    # (MODERATION_NEW_ACCOUNT_DAYS); tests of that rule pass date_joined=now.
+    date_joined = factory.LazyFunction(lambda: timezone.now() - timedelta(days=365))
 
     @factory.post_generation
     def verified(self, create, extracted, **kwargs):
