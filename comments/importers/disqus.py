@@ -1,0 +1,948 @@
+"""Import a Disqus export: parse -> plan -> apply.
+
+`parse` streams the XML with expat (line numbers for every record) and checks
+the file on its own: well-formed, every post's thread and parent present, dates
+readable, no parent cycles. `plan` reads the database: which posts are already
+imported (import_ref "disqus:<id>"), which thread is which article, which author
+is which account. `apply` writes everything in one transaction. Any problem
+found before `apply` stops the import with every problem listed, so nothing is
+ever half-imported, and running the same file twice adds nothing.
+
+Comments are created in their initial state here (that is creation, not a status
+change); one ModerationAction per run records where they came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import unquote, urlsplit
+from xml.parsers import expat
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.roles import EDITORS
+from articles import services as article_services
+from articles.models import Article, CommentsMode, Section
+from comments.importers.html_text import html_to_text
+from comments.models import PATH_SEGMENT_WIDTH, Comment, CommentStatus, ReasonCategory
+from comments.services import _next_comment_ids, ip_hash, path_for
+from comments.text import normalize_body, render_body
+from moderation.models import ModerationAction
+
+NS_DISQUS = "http://disqus.com"
+NS_INTERNALS = "http://disqus.com/disqus-internals"
+_SEP = "\x1f"  # expat joins namespace and local name with this
+_DSQ_ID = f"{NS_INTERNALS}{_SEP}id"
+IMPORT_REF_PREFIX = "disqus:"
+ACTION_CODE = "import.disqus"
+ARCHIVE_EMAIL = "newsroom-archive@imported.invalid"
+ARCHIVE_NAME = "Newsroom archive"
+# A path holds one fixed-width segment per level, in a 1024-character column.
+MAX_DEPTH = 1024 // (PATH_SEGMENT_WIDTH + 1) - 1
+MAX_REPORTED_PROBLEMS = 100
+_EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+_SPACES = re.compile(r"\s+")
+
+
+class DisqusImportError(Exception):
+    """The export cannot be imported; `problems` lists each one with its line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        shown = self.problems[:MAX_REPORTED_PROBLEMS]
+        lines = [str(p) for p in shown]
+        if len(self.problems) > len(shown):
+            lines.append(f"... and {len(self.problems) - len(shown)} more problems")
+        head = f"Nothing was imported ({len(self.problems)} problem(s)):"
+        return "\n".join([head, *lines])
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+
+@dataclass
+class ThreadRecord:
+    dsq_id: str
+    line: int
+    link: str = ""
+    title: str = ""
+    message: str = ""
+    created_at: datetime | None = None
+    has_created: bool = False
+    is_closed: bool = False
+
+
+@dataclass
+class AuthorRecord:
+    email: str = ""
+    name: str = ""
+    username: str = ""
+    anonymous: bool = False
+
+
+@dataclass
+class PostRecord:
+    dsq_id: str
+    line: int
+    message: str = ""
+    created_at: datetime | None = None
+    has_created: bool = False
+    is_deleted: bool = False
+    is_spam: bool = False
+    author: AuthorRecord = field(default_factory=AuthorRecord)
+    ip: str = ""
+    thread_id: str = ""
+    thread_line: int = 0
+    parent_id: str = ""
+    parent_line: int = 0
+    body: str = ""  # the message as our plain text, filled in by `plan`
+
+
+@dataclass
+class ParsedExport:
+    threads: dict[str, ThreadRecord] = field(default_factory=dict)
+    posts: list[PostRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- parse
+
+
+def _parse_bool(value: str, *, what: str, line: int, problems: list[Problem]) -> bool:
+    value = value.strip().lower()
+    if value in {"true", "1"}:
+        return True
+    if value in {"false", "0", ""}:
+        return False
+    problems.append(Problem(line, f"{what} must be true or false, not “{value}”"))
+    return False
+
+
+def _parse_date(value: str, *, what: str, line: int, problems: list[Problem]) -> datetime | None:
+    value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        problems.append(
+            Problem(line, f"{what} “{value}” is not a date (expected 2024-03-04T10:26:25Z)")
+        )
+        return None
+    # Disqus writes UTC with a trailing Z; a time without a zone is UTC too.
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class _Reader:
+    """Expat callbacks building records; line numbers come from the parser."""
+
+    def __init__(self, parser: expat.XMLParserType, out: ParsedExport):
+        self.p = parser
+        self.out = out
+        self.stack: list[str] = []  # local names of the open elements
+        self.text: list[str] = []
+        self.text_line = 0
+        self.thread: ThreadRecord | None = None
+        self.post: PostRecord | None = None
+        self.seen_posts: dict[str, int] = {}
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        ns, _, local = name.rpartition(_SEP)
+        line = self.p.CurrentLineNumber
+        depth = len(self.stack)
+        self.stack.append(local)
+        self.text = []
+        self.text_line = line
+        if depth == 0:
+            if local != "disqus" or ns != NS_DISQUS:
+                self.out.problems.append(
+                    Problem(line, f"this is not a Disqus export (root element <{local}>)")
+                )
+            return
+        if depth == 1 and local == "thread":
+            dsq_id = attrs.get(_DSQ_ID, "").strip()
+            if not dsq_id:
+                self.out.problems.append(Problem(line, "<thread> without dsq:id"))
+            elif dsq_id in self.out.threads:
+                first = self.out.threads[dsq_id].line
+                self.out.problems.append(
+                    Problem(line, f"thread {dsq_id} appears twice (first on line {first})")
+                )
+            self.thread = ThreadRecord(dsq_id=dsq_id, line=line)
+        elif depth == 1 and local == "post":
+            dsq_id = attrs.get(_DSQ_ID, "").strip()
+            if not dsq_id:
+                self.out.problems.append(Problem(line, "<post> without dsq:id"))
+            elif dsq_id in self.seen_posts:
+                self.out.problems.append(
+                    Problem(
+                        line,
+                        f"post {dsq_id} appears twice (first on line {self.seen_posts[dsq_id]})",
+                    )
+                )
+            else:
+                self.seen_posts[dsq_id] = line
+            self.post = PostRecord(dsq_id=dsq_id, line=line)
+        elif depth == 2 and self.post is not None and local in {"thread", "parent"}:
+            ref = attrs.get(_DSQ_ID, "").strip()
+            if local == "thread":
+                self.post.thread_id, self.post.thread_line = ref, line
+            else:
+                self.post.parent_id, self.post.parent_line = ref, line
+
+    def end(self, name: str) -> None:
+        local = self.stack.pop()
+        depth = len(self.stack)
+        value = "".join(self.text)
+        self.text = []
+        problems = self.out.problems
+        line = self.text_line
+        if self.thread is not None:
+            t = self.thread
+            if depth == 1:
+                if t.dsq_id and t.dsq_id not in self.out.threads:
+                    self.out.threads[t.dsq_id] = t
+                self.thread = None
+            elif depth == 2:
+                match local:
+                    case "link":
+                        t.link = value.strip()
+                    case "title":
+                        t.title = _SPACES.sub(" ", value).strip()
+                    case "message":
+                        t.message = value
+                    case "createdAt":
+                        t.has_created = True
+                        t.created_at = _parse_date(
+                            value, what=f"thread {t.dsq_id} createdAt", line=line, problems=problems
+                        )
+                    case "isClosed":
+                        t.is_closed = _parse_bool(
+                            value, what="isClosed", line=line, problems=problems
+                        )
+        elif self.post is not None:
+            p = self.post
+            if depth == 1:
+                self.out.posts.append(p)
+                self.post = None
+            elif depth == 2:
+                match local:
+                    case "message":
+                        p.message = value
+                    case "createdAt":
+                        p.has_created = True
+                        p.created_at = _parse_date(
+                            value, what=f"post {p.dsq_id} createdAt", line=line, problems=problems
+                        )
+                    case "isDeleted":
+                        p.is_deleted = _parse_bool(
+                            value, what="isDeleted", line=line, problems=problems
+                        )
+                    case "isSpam":
+                        p.is_spam = _parse_bool(value, what="isSpam", line=line, problems=problems)
+                    case "ipAddress":
+                        p.ip = value.strip()
+            elif depth == 3 and self.stack[2] == "author":
+                match local:
+                    case "email":
+                        p.author.email = value.strip()
+                    case "name":
+                        p.author.name = value.strip()
+                    case "username":
+                        p.author.username = value.strip()
+                    case "isAnonymous":
+                        p.author.anonymous = _parse_bool(
+                            value, what="isAnonymous", line=line, problems=problems
+                        )
+
+    def data(self, text: str) -> None:
+        if not self.text:
+            self.text_line = self.p.CurrentLineNumber
+        self.text.append(text)
+
+
+def parse(source: str | Path | BinaryIO) -> ParsedExport:
+    """Read an export and check it on its own terms (no database)."""
+    out = ParsedExport()
+    parser = expat.ParserCreate(namespace_separator=_SEP)
+    parser.buffer_text = True
+    reader = _Reader(parser, out)
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
+    parser.CharacterDataHandler = reader.data
+    try:
+        if isinstance(source, (str, Path)):
+            with open(source, "rb") as fh:
+                parser.ParseFile(fh)
+        else:
+            parser.ParseFile(source)
+    except expat.ExpatError as exc:
+        message = expat.errors.messages.get(exc.code, str(exc)) if exc.code else str(exc)
+        out.problems.append(
+            Problem(exc.lineno, f"the XML is malformed ({message}, column {exc.offset + 1})")
+        )
+        return out
+    except OSError as exc:
+        out.problems.append(Problem(None, f"cannot read the export: {exc.strerror or exc}"))
+        return out
+    _check_references(out)
+    return out
+
+
+def _check_references(out: ParsedExport) -> None:
+    problems = out.problems
+    by_id = {p.dsq_id: p for p in out.posts if p.dsq_id}
+    # Threads without comments are never imported; only those with posts must be usable.
+    used = {p.thread_id for p in out.posts}
+    for t in out.threads.values():
+        if t.dsq_id not in used:
+            continue
+        if not t.link:
+            problems.append(Problem(t.line, f"thread {t.dsq_id} has no <link>"))
+        elif not urlsplit(t.link).path.strip("/"):
+            problems.append(Problem(t.line, f"thread {t.dsq_id} link “{t.link}” names no page"))
+        if not t.has_created:
+            problems.append(Problem(t.line, f"thread {t.dsq_id} has no <createdAt>"))
+    for p in out.posts:
+        if not p.has_created:
+            problems.append(Problem(p.line, f"post {p.dsq_id} has no <createdAt>"))
+        if not p.thread_id:
+            problems.append(Problem(p.thread_line or p.line, f"post {p.dsq_id} names no thread"))
+        elif p.thread_id not in out.threads:
+            problems.append(
+                Problem(
+                    p.thread_line,
+                    f"post {p.dsq_id} belongs to thread {p.thread_id}, which is not in the export",
+                )
+            )
+        if p.parent_id:
+            parent = by_id.get(p.parent_id)
+            if parent is None:
+                # It may have been imported by an earlier run; `plan` checks the database.
+                continue
+            if parent.thread_id != p.thread_id:
+                problems.append(
+                    Problem(
+                        p.parent_line,
+                        f"post {p.dsq_id} replies to post {p.parent_id} (line {parent.line}) "
+                        "in another thread",
+                    )
+                )
+    # Parent cycles: follow each chain once; a chain that meets itself is a cycle.
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = known good
+    for p in out.posts:
+        chain: list[str] = []
+        cur = p.dsq_id
+        while cur in by_id and state.get(cur) is None:
+            state[cur] = 1
+            chain.append(cur)
+            cur = by_id[cur].parent_id
+        if cur in by_id and state.get(cur) == 1:
+            start = chain.index(cur)
+            cycle = chain[start:]
+            if len(cycle) > MAX_DEPTH:
+                cycle = [*cycle[:3], "..."]
+            problems.append(
+                Problem(
+                    by_id[cur].parent_line,
+                    "replies form a loop: " + " -> ".join([*cycle, cur]),
+                )
+            )
+        for c in chain:
+            state[c] = 2
+
+
+# ---------------------------------------------------------------- plan
+
+
+@dataclass
+class NewAuthor:
+    email: str
+    display_name: str
+    joined: datetime
+
+
+@dataclass
+class ImportPlan:
+    parsed: ParsedExport
+    section: Section | None
+    # thread dsq:id -> existing article, or None when one is to be created.
+    articles: dict[str, Article | None] = field(default_factory=dict)
+    skipped_threads: list[ThreadRecord] = field(default_factory=list)
+    new_posts: list[PostRecord] = field(default_factory=list)
+    already_imported: int = 0
+    # Parents imported by an earlier run: dsq:id -> (id, path, root_id, depth, article_id).
+    existing_parents: dict[str, tuple[int, str, int, int, int]] = field(default_factory=dict)
+    # email (lowercase) -> user id for authors who have an account already.
+    matched_users: dict[str, int] = field(default_factory=dict)
+    new_authors: dict[str, NewAuthor] = field(default_factory=dict)
+    post_email: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def status_of(self, post: PostRecord) -> CommentStatus:
+        if post.is_spam:
+            return CommentStatus.REJECTED
+        if post.is_deleted:
+            return CommentStatus.DELETED_BY_AUTHOR
+        return CommentStatus.PUBLISHED
+
+    def counts(self) -> dict[str, int]:
+        statuses = Counter(self.status_of(p).value for p in self.new_posts)
+        threads_used = {p.thread_id for p in self.new_posts}
+        return {
+            "threads_in_file": len(self.parsed.threads),
+            "threads_matched": sum(
+                1 for t, a in self.articles.items() if a is not None and t in threads_used
+            ),
+            "articles_created": sum(
+                1 for t, a in self.articles.items() if a is None and t in threads_used
+            ),
+            "threads_skipped": len(self.skipped_threads),
+            "posts_in_file": len(self.parsed.posts),
+            "posts_new": len(self.new_posts),
+            "posts_already_imported": self.already_imported,
+            "published": statuses.get(CommentStatus.PUBLISHED, 0),
+            "deleted": statuses.get(CommentStatus.DELETED_BY_AUTHOR, 0),
+            "spam_rejected": statuses.get(CommentStatus.REJECTED, 0),
+            "users_matched": len(self.matched_users),
+            "users_created": len(self.new_authors),
+        }
+
+
+def _link_candidates(link: str) -> tuple[str | None, str]:
+    """(slug when the link is one of our article URLs, last path segment)."""
+    path = unquote(urlsplit(link).path)
+    segments = [s for s in path.split("/") if s]
+    last = segments[-1] if segments else ""
+    ours = segments[1] if len(segments) == 2 and segments[0] == "articles" else None
+    return ours, last
+
+
+def find_section(value: str) -> Section:
+    section = (
+        Section.objects.filter(slug=value).first()
+        or Section.objects.filter(name__iexact=value).order_by("id").first()
+    )
+    if section is None:
+        names = ", ".join(Section.objects.order_by("position", "id").values_list("slug", flat=True))
+        raise DisqusImportError(
+            [Problem(None, f"there is no section “{value}” (sections: {names or 'none yet'})")]
+        )
+    return section
+
+
+def _author_email(author: AuthorRecord) -> str:
+    email = unicodedata.normalize("NFKC", author.email).strip().lower()
+    if email and len(email) <= 254 and _EMAIL_RE.match(email):
+        return email
+    # A guest without a usable address: a stable made-up one, so the same
+    # person maps to the same account on every run.
+    key = f"{author.username or ''}|{author.name or ''}|{email}".encode()
+    return f"disqus-{hashlib.sha256(key).hexdigest()[:16]}@imported.invalid"
+
+
+def _clean_name(name: str, email: str) -> str:
+    name = _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip()
+    if len(name) < 2:
+        name = email.split("@")[0] if not email.endswith("@imported.invalid") else "Disqus reader"
+    return name[:40].strip() or "Disqus reader"
+
+
+def _unique_display_names(wanted: dict[str, str]) -> dict[str, str]:
+    """Give each new author (email -> wanted name) a display name no account
+    has, case-insensitively, adding " 2", " 3" ... where needed."""
+    User = get_user_model()
+
+    def taken_among(names: set[str]) -> set[str]:
+        return set(
+            User.objects.annotate(lname=Lower("display_name"))
+            .filter(lname__in=names)
+            .values_list("lname", flat=True)
+        )
+
+    taken = taken_among({n.lower() for n in wanted.values()})
+    result: dict[str, str] = {}
+    pending: list[tuple[str, str]] = []
+    for email, name in wanted.items():
+        if name.lower() in taken:
+            pending.append((email, name))
+        else:
+            taken.add(name.lower())
+            result[email] = name
+    n = 2
+    while pending:
+        # One query per round checks every suffixed candidate of this round.
+        candidates = {
+            email: f"{name[: 40 - len(str(n)) - 1].rstrip()} {n}" for email, name in pending
+        }
+        taken |= taken_among({c.lower() for c in candidates.values()})
+        still = []
+        for email, name in pending:
+            c = candidates[email]
+            if c.lower() in taken:
+                still.append((email, name))
+            else:
+                taken.add(c.lower())
+                result[email] = c
+        pending = still
+        n += 1
+    return result
+
+
+def plan(
+    parsed: ParsedExport, *, section: Section | None = None, skip_unmatched: bool = False
+) -> ImportPlan:
+    """Decide what an import would create; reads the database, writes nothing."""
+    result = ImportPlan(parsed=parsed, section=section, problems=list(parsed.problems))
+    if result.problems:
+        return result
+    problems = result.problems
+
+    refs = [IMPORT_REF_PREFIX + p.dsq_id for p in parsed.posts]
+    known: set[str] = set()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT import_ref FROM comments_comment WHERE import_ref = ANY(%s)", [refs])
+        known = {row[0][len(IMPORT_REF_PREFIX) :] for row in cursor.fetchall()}
+    fresh = [p for p in parsed.posts if p.dsq_id not in known]
+    result.already_imported = len(parsed.posts) - len(fresh)
+
+    # Threads -> articles, only for threads that get new comments.
+    wanted_threads = {p.thread_id for p in fresh}
+    slugs: set[str] = set()
+    for tid in wanted_threads:
+        ours, last = _link_candidates(parsed.threads[tid].link)
+        slugs.update(s for s in (ours, last, slugify(last)) if s)
+    by_slug = {a.slug: a for a in Article.objects.filter(slug__in=slugs)}
+    skipped: set[str] = set()
+    for tid in sorted(wanted_threads, key=lambda t: parsed.threads[t].line):
+        thread = parsed.threads[tid]
+        ours, last = _link_candidates(thread.link)
+        article = by_slug.get(ours or "") or by_slug.get(last) or by_slug.get(slugify(last))
+        if article is not None:
+            result.articles[tid] = article
+        elif section is not None:
+            if not slugify(last) and not slugify(thread.title):
+                problems.append(
+                    Problem(thread.line, f"thread {tid}: no article slug can be made from its link")
+                )
+            result.articles[tid] = None
+        elif skip_unmatched:
+            skipped.add(tid)
+            result.skipped_threads.append(thread)
+        else:
+            problems.append(
+                Problem(
+                    thread.line,
+                    f"thread {tid} ({thread.link}) matches no article; create it first, "
+                    "or pass --create-articles SECTION (or --skip-unmatched)",
+                )
+            )
+    fresh = [p for p in fresh if p.thread_id not in skipped]
+
+    # Parents that an earlier run imported.
+    by_id = {p.dsq_id: p for p in parsed.posts}
+    outside = {p.parent_id for p in fresh if p.parent_id and p.parent_id not in by_id}
+    outside |= {p.parent_id for p in fresh if p.parent_id in known}
+    if outside:
+        for pk, ref, path, root_id, depth, article_id in Comment.objects.filter(
+            import_ref__in=[IMPORT_REF_PREFIX + d for d in outside]
+        ).values_list("id", "import_ref", "path", "root_id", "depth", "article_id"):
+            result.existing_parents[ref[len(IMPORT_REF_PREFIX) :]] = (
+                pk,
+                path,
+                root_id,
+                depth,
+                article_id,
+            )
+    for p in fresh:
+        if p.parent_id and p.parent_id not in by_id and p.parent_id not in result.existing_parents:
+            problems.append(
+                Problem(
+                    p.parent_line,
+                    f"post {p.dsq_id} replies to post {p.parent_id}, which is not in the "
+                    "export (nor imported before)",
+                )
+            )
+        if p.parent_id in result.existing_parents:
+            article = result.articles.get(p.thread_id)
+            if article is None or article.pk != result.existing_parents[p.parent_id][4]:
+                problems.append(
+                    Problem(
+                        p.parent_line,
+                        f"post {p.dsq_id} replies to post {p.parent_id}, imported earlier "
+                        "into another article",
+                    )
+                )
+
+    # Depth: paths have room for MAX_DEPTH levels.
+    depth_of: dict[str, int] = {d: row[3] for d, row in result.existing_parents.items()}
+    for p in fresh:
+        chain: list[PostRecord] = []
+        cur = p
+        base = -1
+        while cur.dsq_id not in depth_of:
+            chain.append(cur)
+            if not cur.parent_id:
+                break
+            if cur.parent_id in depth_of:
+                base = depth_of[cur.parent_id]
+                break
+            if cur.parent_id not in by_id:
+                break  # reported above as a missing parent
+            cur = by_id[cur.parent_id]
+        else:
+            base = depth_of[cur.dsq_id]
+        for c in reversed(chain):
+            base += 1
+            depth_of[c.dsq_id] = base
+    for p in fresh:
+        if depth_of.get(p.dsq_id, 0) > MAX_DEPTH:
+            problems.append(
+                Problem(p.line, f"post {p.dsq_id} is nested deeper than {MAX_DEPTH} replies")
+            )
+
+    for p in fresh:
+        p.body = normalize_body(html_to_text(p.message))
+        if not p.body and not p.is_spam and not p.is_deleted:
+            problems.append(Problem(p.line, f"post {p.dsq_id} has no text"))
+    if problems:
+        return result
+    result.new_posts = fresh
+
+    # Authors: an account with the same email is that person; others get a new
+    # reader account that can only be used after a password reset.
+    first_seen: dict[str, PostRecord] = {}
+    for p in fresh:
+        email = _author_email(p.author)
+        result.post_email[p.dsq_id] = email
+        if email not in first_seen or (p.created_at, p.line) < (
+            first_seen[email].created_at,
+            first_seen[email].line,
+        ):
+            first_seen[email] = p
+    User = get_user_model()
+    result.matched_users = dict(
+        User.objects.filter(email__in=list(first_seen)).values_list("email", "id")
+    )
+    wanted = {
+        email: _clean_name(post.author.name or post.author.username, email)
+        for email, post in first_seen.items()
+        if email not in result.matched_users
+    }
+    names = _unique_display_names(wanted)
+    result.new_authors = {
+        email: NewAuthor(
+            email=email, display_name=names[email], joined=first_seen[email].created_at
+        )
+        for email in wanted
+    }
+    return result
+
+
+# ---------------------------------------------------------------- apply
+
+
+@dataclass
+class ImportResult:
+    counts: dict[str, int]
+    dry_run: bool
+    skipped_threads: list[ThreadRecord]
+    articles: dict[str, str]  # thread dsq:id -> article slug (planned slug on a dry run)
+
+
+def _archive_author():
+    """The account that imported articles are credited to: an editor that cannot sign in."""
+    User = get_user_model()
+    user = User.objects.filter(email=ARCHIVE_EMAIL).first()
+    if user is None:
+        name = _unique_display_names({ARCHIVE_EMAIL: ARCHIVE_NAME})[ARCHIVE_EMAIL]
+        user = User.objects.create_user(email=ARCHIVE_EMAIL, display_name=name, is_staff=True)
+        user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
+def _create_articles(result: ImportPlan, *, by, now: datetime) -> None:
+    threads = result.parsed.threads
+    # Disqus keeps one thread per URL variant; variants of one page share an article.
+    made: dict[str, Article] = {}
+    for tid in sorted(result.articles, key=lambda t: threads[t].line):
+        if result.articles[tid] is not None:
+            continue
+        thread = threads[tid]
+        _, last = _link_candidates(thread.link)
+        key = slugify(last) or slugify(thread.title)
+        if key in made:
+            result.articles[tid] = made[key]
+            continue
+        slug = _slug_for_thread(last, thread.title)
+        created = thread.created_at or now
+        article = article_services.article_create(
+            by=by,
+            title=(thread.title or slug.replace("-", " ").capitalize())[:200],
+            section=result.section,
+            body=normalize_body(html_to_text(thread.message)),
+            slug=slug,
+            comments_mode=CommentsMode.CLOSED if thread.is_closed else None,
+            now=created,
+        )
+        result.articles[tid] = made[key] = article_services.article_publish(
+            article=article, by=by, at=created, now=created
+        )
+
+
+def _slug_for_thread(last_segment: str, title: str) -> str:
+    """Slug for an imported article: the link's last segment, so a second run
+    finds the article again by its link."""
+    base = (slugify(last_segment) or slugify(title) or "disqus-thread")[:120].strip("-")
+    slug, n = base, 2
+    while Article.objects.filter(slug=slug).exists():
+        slug = f"{base[: 120 - len(str(n)) - 1]}-{n}"
+        n += 1
+    return slug
+
+
+def _next_ids(model, count: int) -> list[int]:
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _copy_insert(model, rows: list[dict[str, Any]]) -> None:
+    """INSERT rows with COPY: an import writes thousands of rows, and building
+    model instances for bulk_create costs more than the database does. Every
+    concrete field is written; fields a row leaves out get the model's default,
+    so a field added to the model later is filled as the ORM would fill it (one
+    that must be given fails loudly on its NOT NULL constraint)."""
+    if not rows:
+        return
+    # The database numbers rows whose id we did not reserve.
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in rows[0]]
+    # What the ORM would store for a field left out ("" for text, None when nullable).
+    defaults = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in fields}
+    json_fields = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
+    names = [f.attname for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(
+            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+        ) as copy,
+    ):
+        for row in rows:
+            values = []
+            for name in names:
+                if name in row:
+                    value = row[name]
+                    if name in json_fields:
+                        value = model._meta.get_field(name).get_db_prep_save(value, connection)
+                else:
+                    value = defaults[name]
+                values.append(value)
+            copy.write_row(values)
+
+
+def apply(result: ImportPlan, *, now: datetime, article_author=None) -> None:
+    """Write the plan. Must run inside the transaction that made the plan."""
+    if article_author is None and any(a is None for a in result.articles.values()):
+        article_author = _archive_author()
+    _create_articles(result, by=article_author, now=now)
+    if not result.new_posts:
+        return
+
+    User = get_user_model()
+    authors = list(result.new_authors.values())
+    user_ids = dict(result.matched_users)
+    user_ids.update(zip((a.email for a in authors), _next_ids(User, len(authors)), strict=True))
+    _copy_insert(
+        User,
+        [
+            {
+                "id": user_ids[a.email],
+                "email": a.email,
+                "display_name": a.display_name,
+                # What make_password(None) gives (unusable: "!" + random), without
+                # its per-character random.choice, which dominates a large import.
+                "password": UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
+                "date_joined": a.joined or now,
+            }
+            for a in authors
+        ],
+    )
+    # An address on file is what lets them ask for a password reset.
+    _copy_insert(
+        EmailAddress,
+        [
+            {"user_id": user_ids[a.email], "email": a.email, "verified": False, "primary": True}
+            for a in authors
+        ],
+    )
+
+    # Ids in time order, so a path sort (which compares ids) keeps posting order.
+    posts = sorted(result.new_posts, key=lambda p: (p.created_at, p.line))
+    ids = _next_comment_ids(len(posts))
+    new_id = {p.dsq_id: pk for p, pk in zip(posts, ids, strict=True)}
+    # Path, root and depth of every post, parents first whatever the time order.
+    placed: dict[str, tuple[int, str, int, int]] = {
+        d: (row[0], row[1], row[2], row[3]) for d, row in result.existing_parents.items()
+    }
+    by_dsq = {p.dsq_id: p for p in posts}
+    ip_cache: dict[str, str] = {}
+
+    def place(post: PostRecord) -> tuple[int, str, int, int]:
+        chain = []
+        cur = post
+        while cur.dsq_id not in placed:
+            chain.append(cur)
+            if not cur.parent_id or cur.parent_id in placed:
+                break
+            cur = by_dsq[cur.parent_id]
+        for c in reversed(chain):
+            pk = new_id[c.dsq_id]
+            segment = str(pk).zfill(PATH_SEGMENT_WIDTH)
+            if c.parent_id:
+                _, ppath, proot, pdepth = placed[c.parent_id]
+                placed[c.dsq_id] = (pk, f"{ppath}.{segment}", proot, pdepth + 1)
+            else:
+                placed[c.dsq_id] = (pk, path_for(pk, None), pk, 0)
+        return placed[post.dsq_id]
+
+    comments = []
+    for p in posts:
+        pk, path, root_id, depth = place(p)
+        body = p.body
+        status = result.status_of(p)
+        if p.ip not in ip_cache:
+            ip_cache[p.ip] = ip_hash(p.ip)
+        comments.append(
+            {
+                "id": pk,
+                "article_id": result.articles[p.thread_id].pk,
+                "parent_id": placed[p.parent_id][0] if p.parent_id else None,
+                "root_id": root_id,
+                "path": path,
+                "depth": depth,
+                "author_id": user_ids[result.post_email[p.dsq_id]],
+                "body": body,
+                "body_html": render_body(body),
+                "status": status.value,
+                "reason_category": ReasonCategory.SPAM.value
+                if status == CommentStatus.REJECTED
+                else "",
+                "created_at": p.created_at,
+                "status_changed_at": p.created_at,
+                "ip_hash": ip_cache[p.ip],
+                "import_ref": IMPORT_REF_PREFIX + p.dsq_id,
+            }
+        )
+    _copy_insert(Comment, comments)
+
+    # Denormalised counts, recomputed for the touched articles in two statements.
+    article_ids = sorted({c["article_id"] for c in comments})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE comments_comment AS c SET reply_count = sub.n
+            FROM (
+                SELECT parent_id, count(*) AS n FROM comments_comment
+                WHERE article_id = ANY(%s) AND parent_id IS NOT NULL AND status = %s
+                GROUP BY parent_id
+            ) AS sub
+            WHERE c.id = sub.parent_id AND c.reply_count <> sub.n
+            """,
+            [article_ids, CommentStatus.PUBLISHED],
+        )
+        cursor.execute(
+            """
+            UPDATE articles_article AS a SET comment_count = (
+                SELECT count(*) FROM comments_comment AS c
+                WHERE c.article_id = a.id AND c.status = %s
+            )
+            WHERE a.id = ANY(%s)
+            """,
+            [CommentStatus.PUBLISHED, article_ids],
+        )
+
+
+def import_disqus(
+    *,
+    source: str | Path | BinaryIO,
+    section: str | None = None,
+    skip_unmatched: bool = False,
+    dry_run: bool = False,
+    article_author=None,
+    now: datetime | None = None,
+) -> ImportResult:
+    """Import a Disqus export, or (dry_run) say what importing it would do.
+
+    Raises DisqusImportError listing every problem (with line numbers) and
+    storing nothing when the export or its fit with the database is wrong.
+    Idempotent: posts already imported (by Disqus id) are left as they are.
+    """
+    now = now or timezone.now()
+    parsed = parse(source)
+    if parsed.problems:
+        raise DisqusImportError(parsed.problems)
+    with transaction.atomic():
+        # One import at a time: two runs of the same file must not both insert.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7302, 1])
+        target = find_section(section) if section else None
+        result = plan(parsed, section=target, skip_unmatched=skip_unmatched)
+        if result.problems:
+            raise DisqusImportError(result.problems)
+        counts = result.counts()
+        threads_used = {p.thread_id for p in result.new_posts}
+        if dry_run:
+            articles = {
+                tid: (
+                    a.slug
+                    if a
+                    else _slug_for_thread(
+                        _link_candidates(parsed.threads[tid].link)[1], parsed.threads[tid].title
+                    )
+                )
+                for tid, a in result.articles.items()
+                if tid in threads_used
+            }
+            return ImportResult(counts, True, result.skipped_threads, articles)
+        apply(result, now=now, article_author=article_author)
+        if result.new_posts:
+            ModerationAction.objects.create(
+                actor=None,
+                action=ACTION_CODE,
+                data={
+                    **counts,
+                    "file": Path(source).name if isinstance(source, (str, Path)) else "",
+                    "articles": sorted(result.articles[t].slug for t in threads_used),
+                },
+                created_at=now,
+            )
+        articles = {t: a.slug for t, a in result.articles.items() if t in threads_used}
+    return ImportResult(counts, False, result.skipped_threads, articles)

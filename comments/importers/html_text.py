@@ -1,0 +1,125 @@
+"""Disqus stores comments as HTML; ours are plain text (see comments/text.py).
+
+This turns the HTML Disqus exports into the text a reader would have typed:
+paragraphs become blank lines, <br> a newline, links their address (with the
+link text in front when it says something else), every other tag is dropped and
+entities are decoded. The result still goes through normalize_body.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "blockquote", "ul", "ol", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr"}
+)
+_SKIP_CONTENT = frozenset({"script", "style", "template"})
+_WHITESPACE = re.compile(r"[ \t\r\n\f]+")
+_TRUNCATION = ("...", "\u2026")
+_SAFE_SCHEMES = ("http://", "https://")
+# Sentinels kept apart from the text until the end, so collapsing whitespace in
+# the text cannot eat the line structure the tags gave.
+_PARA = "\x00P"
+_LINE = "\x00L"
+
+
+def _same_address(text: str, href: str) -> bool:
+    """Disqus shows long links shortened ("https://example.org/repo...") or
+    without their scheme; those say nothing beyond the address itself."""
+    if not text:
+        return True
+    bare = href.split("://", 1)[-1]
+    candidate = text
+    for mark in _TRUNCATION:
+        if candidate.endswith(mark):
+            stem = candidate[: -len(mark)]
+            return href.startswith(stem) or bare.startswith(stem)
+    return candidate in {href, bare, bare.rstrip("/"), href.rstrip("/")}
+
+
+class _TextBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip_depth = 0
+        self.pre_depth = 0
+        # Open <a> elements: (href, index in self.out where their text starts).
+        self.links: list[tuple[str, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_CONTENT:
+            self.skip_depth += 1
+        elif tag == "br":
+            self.out.append(_LINE)
+        elif tag == "li":
+            self.out.append(_LINE + "- ")
+        elif tag in _BLOCK_TAGS:
+            self.out.append(_PARA)
+            if tag == "pre":
+                self.pre_depth += 1
+        elif tag == "a":
+            href = (dict(attrs).get("href") or "").strip()
+            self.links.append((href, len(self.out)))
+        elif tag == "img":
+            src = (dict(attrs).get("src") or "").strip()
+            if src.lower().startswith(_SAFE_SCHEMES):
+                self.out.append(f" {src} ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":  # <a href="..."/> has no text: the address is all there is
+            self.handle_starttag(tag, attrs)
+            self.handle_endtag(tag)
+        else:
+            self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_CONTENT:
+            self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag in _BLOCK_TAGS:
+            self.out.append(_PARA)
+            if tag == "pre":
+                self.pre_depth = max(0, self.pre_depth - 1)
+        elif tag == "a" and self.links:
+            href, start = self.links.pop()
+            text = _WHITESPACE.sub(" ", "".join(self.out[start:])).strip()
+            del self.out[start:]
+            if not href.lower().startswith(_SAFE_SCHEMES):
+                # javascript:, mailto: and relative links: keep only what was shown.
+                self.out.append(text)
+            elif _same_address(text, href):
+                self.out.append(href)
+            else:
+                self.out.append(f"{text} ({href})")
+
+    def handle_data(self, data: str) -> None:
+        if self.skip_depth:
+            return
+        if self.pre_depth:
+            self.out.append(data.replace("\n", _LINE))
+        else:
+            self.out.append(_WHITESPACE.sub(" ", data))
+
+    def text(self) -> str:
+        raw = "".join(self.out)
+        paragraphs = []
+        for para in raw.split(_PARA):
+            lines = [line.strip() for line in para.split(_LINE)]
+            # Leading/trailing empty lines come from tags at a paragraph's edge.
+            while lines and not lines[0]:
+                lines.pop(0)
+            while lines and not lines[-1]:
+                lines.pop()
+            if lines:
+                paragraphs.append("\n".join(lines))
+        return "\n\n".join(paragraphs)
+
+
+def html_to_text(html: str) -> str:
+    """Plain text for a Disqus message (not yet normalised)."""
+    if "<" not in html and "&" not in html:
+        return html.strip()
+    builder = _TextBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.text()

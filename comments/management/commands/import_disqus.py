@@ -1,0 +1,74 @@
+"""`manage.py import_disqus FILE.xml`: load a Disqus export (see comments/importers/disqus.py)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from comments.importers.disqus import DisqusImportError, import_disqus
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a Disqus XML export: threads become (or match) articles by their link, "
+        "posts become comments with their replies, times and authors. Running it again "
+        "adds nothing; any problem stops it before anything is stored."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", help="the XML file Disqus exported")
+        parser.add_argument(
+            "--create-articles",
+            metavar="SECTION",
+            help="create a published article in this section (slug or name) for each "
+            "thread that matches none",
+        )
+        parser.add_argument(
+            "--skip-unmatched",
+            action="store_true",
+            help="leave out the posts of threads that match no article instead of stopping",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="report what would be imported; change nothing"
+        )
+
+    def handle(self, *args, **options) -> None:
+        started = time.perf_counter()
+        try:
+            result = import_disqus(
+                source=options["file"],
+                section=options["create_articles"],
+                skip_unmatched=options["skip_unmatched"],
+                dry_run=options["dry_run"],
+                now=timezone.now(),
+            )
+        except DisqusImportError as exc:
+            raise CommandError(exc.describe()) from None
+        c = result.counts
+        verb = "Would import" if result.dry_run else "Imported"
+        out = self.stdout.write
+        out(f"{verb} from {options['file']}:")
+        out(
+            f"  threads: {c['threads_in_file']} in the file; {c['threads_matched']} matched an "
+            f"article, {c['articles_created']} new articles, {c['threads_skipped']} skipped"
+        )
+        for tid, slug in sorted(result.articles.items()):
+            out(f"    thread {tid} -> /articles/{slug}/")
+        for thread in result.skipped_threads:
+            out(f"    skipped thread {thread.dsq_id} (line {thread.line}): {thread.link}")
+        out(
+            f"  authors: {c['users_matched']} matched existing accounts, "
+            f"{c['users_created']} new reader accounts (sign in after a password reset)"
+        )
+        out(
+            f"  posts: {c['posts_in_file']} in the file; {c['posts_new']} new "
+            f"({c['published']} published, {c['deleted']} deleted, "
+            f"{c['spam_rejected']} spam rejected), {c['posts_already_imported']} imported before"
+        )
+        elapsed = time.perf_counter() - started
+        if result.dry_run:
+            out(self.style.WARNING(f"Dry run: nothing was changed ({elapsed:.2f} s)."))
+        else:
+            out(self.style.SUCCESS(f"Done in {elapsed:.2f} s."))
