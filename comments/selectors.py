@@ -52,6 +52,10 @@ def _visible_q(user) -> Q:
     return q
 
 
+# Microseconds since 1970 up to about the year 2286; recommend counts are far below.
+_MAX_CURSOR_KEY = 10**16
+
+
 def _epoch_us(value: datetime) -> int:
     return int(value.timestamp() * 1_000_000)
 
@@ -71,10 +75,14 @@ def decode_cursor(cursor: str | None) -> tuple[int, int] | None:
     if not cursor:
         return None
     try:
-        key, pk = cursor.split(".", 1)
-        return int(key), int(pk)
+        key, pk = (int(part) for part in cursor.split(".", 1))
     except ValueError:
         return None
+    # A cursor comes from the URL: out-of-range numbers (forged or mangled) would
+    # overflow datetime or bigint, so they read as "no cursor".
+    if abs(key) > _MAX_CURSOR_KEY or not 0 <= pk < 2**63:
+        return None
+    return key, pk
 
 
 def _top_level(article_id: int, user, sort: str, cursor: str | None, size: int) -> list[Comment]:
