@@ -27,9 +27,22 @@
   }
 
   function init(root) {
+    if (!root.querySelectorAll) return;
     root.querySelectorAll("textarea[data-counter]").forEach(bindCounter);
-    root.querySelectorAll("form.comment-form").forEach(guardDoubleSubmit);
+    root.querySelectorAll("form.comment-form, form.report-form, form.confirm-form").forEach(guardDoubleSubmit);
   }
+
+  // "Cancel" in a form opened in place: without JavaScript it is a link back to
+  // the comment; with it, the form just closes.
+  document.addEventListener("click", function (e) {
+    var cancel = e.target.closest && e.target.closest(".comment-slot .slot-cancel");
+    if (!cancel) return;
+    var slot = cancel.closest(".comment-slot");
+    e.preventDefault();
+    slot.innerHTML = "";
+    var opener = slot.parentNode.querySelector(".comment-actions .action");
+    if (opener) opener.focus();
+  });
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (e) { init(e.target); });
