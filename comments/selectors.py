@@ -181,3 +181,18 @@ def build_items(rows: list[Comment], user) -> list[ThreadItem]:
         item.recommended = c.pk in recommended
         items.append(item)
     return items
+
+
+def threads_before(*, article_id: int, user, sort: str, root: Comment) -> int:
+    """How many visible top-level comments come before `root` in `sort` order:
+    a permalink needs a cursor only when its thread is past the first page."""
+    qs = Comment.objects.filter(article_id=article_id, parent__isnull=True).filter(_visible_q(user))
+    if sort == Sort.NEWEST:
+        before = Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, id__gt=root.pk)
+    elif sort == Sort.RECOMMENDED:
+        before = Q(recommend_count__gt=root.recommend_count) | Q(
+            recommend_count=root.recommend_count, id__gt=root.pk
+        )
+    else:
+        before = Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk)
+    return qs.filter(before).count()

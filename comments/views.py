@@ -284,10 +284,15 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     article = _visible_article(request, comment.article.slug)
     root = comment.root or comment
     sort = _remembered_sort(request)
-    # A cursor that sorts just before the root, so the page starts with its thread.
-    key = selectors.encode_cursor(root, sort).split(".")[0]
-    before = root.pk - 1 if sort == selectors.Sort.OLDEST else root.pk + 1
-    query = {"sort": sort, "after": f"{key}.{before}"}
+    query = {"sort": sort}
+    earlier = selectors.threads_before(
+        article_id=article.pk, user=request.user, sort=sort, root=root
+    )
+    if earlier >= settings.COMMENTS_PAGE_SIZE:
+        # A cursor that sorts just before the root, so the page starts with its thread.
+        key = selectors.encode_cursor(root, sort).split(".")[0]
+        before = root.pk - 1 if sort == selectors.Sort.OLDEST else root.pk + 1
+        query["after"] = f"{key}.{before}"
     kind = request.GET.get("open")
     if kind in ACTIONS:
         query.update({"open": kind, "on": comment.pk})
