@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from comments.models import ReasonCategory
+from moderation.models import SanctionKind, WordListKind
+from moderation.selectors import REASONS, TABS
 
 
 class DecisionForm(forms.Form):
@@ -12,8 +15,114 @@ class DecisionForm(forms.Form):
 class RejectForm(DecisionForm):
     reason = forms.ChoiceField(
         choices=[("", "Choose a reason"), *ReasonCategory.choices],
-        error_messages={"required": "Choose a reason for rejecting this comment."},
+        error_messages={
+            "required": "Choose a reason for this decision.",
+            "invalid_choice": "Choose one of the listed reasons.",
+        },
     )
     note = forms.CharField(
         required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class BulkForm(forms.Form):
+    ACTIONS = [("approve", "Approve"), ("reject", "Reject"), ("remove", "Remove")]
+
+    action = forms.ChoiceField(
+        choices=ACTIONS, error_messages={"invalid_choice": "Choose a bulk decision."}
+    )
+    reason = forms.ChoiceField(
+        required=False, choices=[("", "Reason (to reject or remove)"), *ReasonCategory.choices]
+    )
+    items = forms.MultipleChoiceField(error_messages={"required": "Select at least one comment."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each item is "<comment id>:<version seen>"; the choices are whatever was sent,
+        # validated by clean_items.
+        self.fields["items"].choices = [(v, v) for v in self.data.getlist("items")]
+
+    def clean_items(self) -> list[tuple[int, int]]:
+        parsed = []
+        for raw in self.cleaned_data["items"]:
+            pk, _, version = raw.partition(":")
+            if not (pk.isdigit() and version.isdigit()):
+                raise forms.ValidationError("The selection was garbled; reload the queue.")
+            parsed.append((int(pk), int(version)))
+        if len(parsed) > 100:
+            raise forms.ValidationError("Decide at most 100 comments at once.")
+        return parsed
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") in {"reject", "remove"} and not data.get("reason"):
+            self.add_error("reason", "Choose a reason to reject or remove the selected comments.")
+        return data
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's GET parameters; anything malformed is dropped, never an error."""
+
+    tab = forms.ChoiceField(choices=list(TABS.items()), required=False)
+    article = forms.IntegerField(required=False, min_value=1)
+    section = forms.SlugField(required=False)
+    author = forms.IntegerField(required=False, min_value=1)
+    reason = forms.ChoiceField(choices=[("", "Any reason"), *REASONS], required=False)
+    q = forms.CharField(required=False, max_length=200, strip=True)
+    order = forms.ChoiceField(
+        choices=[("", "Default order"), ("oldest", "Oldest first"), ("newest", "Newest first")],
+        required=False,
+    )
+    after = forms.CharField(required=False, max_length=100)
+
+    def cleaned_or_default(self) -> dict:
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields}
+        for name in self.errors:
+            data[name] = None
+        return data
+
+
+class SanctionForm(forms.Form):
+    kind = forms.ChoiceField(choices=SanctionKind.choices)
+    until = forms.DateTimeField(
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        help_text="Required to suspend; optional for a ban or premoderation.",
+    )
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown to the user when they try to post.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        until = data.get("until")
+        if data.get("kind") == SanctionKind.SUSPEND and not until:
+            self.add_error("until", "A suspension needs an end time.")
+        if until and until <= timezone.now():
+            self.add_error("until", "The end time must be in the future.")
+        return data
+
+
+class LiftForm(forms.Form):
+    reason = forms.CharField(max_length=1000, label="Reason for lifting")
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WordForm(forms.Form):
+    term = forms.CharField(max_length=100, label="Word or phrase")
+    kind = forms.ChoiceField(choices=WordListKind.choices, label="What to do")
+
+
+class TryForm(forms.Form):
+    text = forms.CharField(
+        max_length=3000,
+        label="Try a text",
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )

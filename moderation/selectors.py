@@ -1,17 +1,407 @@
+"""Reads for the moderation pages: the queue, the author's record, a user's page,
+the audit log and the dashboard. Each page costs a fixed number of queries,
+however many items it shows."""
+
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from comments.models import Comment, CommentStatus
+from moderation import rules
+from moderation.models import ModerationAction, Report, ReportReason, Sanction
+
+User = get_user_model()
+
+PAGE_SIZE = 25
+
+TABS: dict[str, str] = {
+    "pending": "Pending",
+    "reported": "Reported",
+    "approved": "Approved",
+    "rejected": "Rejected and removed",
+    "all": "All",
+}
+
+# The reason filter: every screening rule, then every report reason.
+REASONS: list[tuple[str, str]] = [
+    *rules.CODES.items(),
+    *((f"report:{value}", f"Reported: {label}") for value, label in ReportReason.choices),
+]
+
+DECISION_ACTIONS = (
+    "moderation.comment.approved",
+    "moderation.comment.rejected",
+    "moderation.comment.removed",
+    "moderation.comment.restored",
+    "moderation.reports.dismissed",
+)
 
 
-def queue_pending(*, limit: int = 50) -> QuerySet[Comment]:
-    return (
-        Comment.objects.filter(status=CommentStatus.PENDING)
-        .select_related("author", "article", "parent__author")
-        .order_by("created_at", "id")[:limit]
+def _open_reports() -> Exists:
+    return Exists(Report.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True))
+
+
+def tab_queryset(tab: str) -> QuerySet[Comment]:
+    qs = Comment.objects.all()
+    match tab:
+        case "pending":
+            return qs.filter(status=CommentStatus.PENDING).exclude(_open_reports())
+        case "reported":
+            return qs.filter(
+                _open_reports(), status__in=[CommentStatus.PENDING, CommentStatus.PUBLISHED]
+            )
+        case "approved":
+            return qs.filter(status=CommentStatus.PUBLISHED)
+        case "rejected":
+            return qs.filter(status__in=[CommentStatus.REJECTED, CommentStatus.REMOVED])
+        case _:
+            return qs
+
+
+def tab_counts() -> dict[str, int]:
+    """All five counts in one query."""
+    reported = Q(_open_reports())
+    counts = Comment.objects.aggregate(
+        pending=Count("id", filter=Q(status=CommentStatus.PENDING) & ~reported),
+        reported=Count(
+            "id",
+            filter=reported & Q(status__in=[CommentStatus.PENDING, CommentStatus.PUBLISHED]),
+        ),
+        approved=Count("id", filter=Q(status=CommentStatus.PUBLISHED)),
+        rejected=Count("id", filter=Q(status__in=[CommentStatus.REJECTED, CommentStatus.REMOVED])),
+        all=Count("id"),
     )
+    return counts
 
 
 def pending_count() -> int:
-    return Comment.objects.filter(status=CommentStatus.PENDING).count()
+    return tab_counts()["pending"]
+
+
+@dataclass
+class QueueQuery:
+    tab: str = "pending"
+    article: int | None = None
+    section: str = ""
+    author: int | None = None
+    reason: str = ""
+    q: str = ""
+    order: str = "oldest"
+    after: tuple[datetime, int] | None = None
+
+
+def encode_cursor(comment: Comment) -> str:
+    return f"{comment.created_at.isoformat()}_{comment.pk}"
+
+
+def decode_cursor(raw: str) -> tuple[datetime, int] | None:
+    """A bad cursor (hand-edited URL) means the first page, never an error."""
+    stamp, _, pk = (raw or "").rpartition("_")
+    try:
+        when = datetime.fromisoformat(stamp)
+        ident = int(pk)
+    except ValueError:
+        return None
+    if timezone.is_naive(when):
+        return None
+    return when, ident
+
+
+def queue_page(query: QueueQuery, *, page_size: int = PAGE_SIZE) -> tuple[list[Comment], str]:
+    """One page of the queue, keyset-paged on (created_at, id), with everything an
+    item shows loaded up front: article, parent, author, open reports."""
+    qs = tab_queryset(query.tab)
+    if query.article:
+        qs = qs.filter(article_id=query.article)
+    if query.section:
+        qs = qs.filter(article__section__slug=query.section)
+    if query.author:
+        qs = qs.filter(author_id=query.author)
+    if query.reason.startswith("report:"):
+        qs = qs.filter(
+            Exists(
+                Report.objects.filter(
+                    comment=OuterRef("pk"),
+                    resolved_at__isnull=True,
+                    reason=query.reason.removeprefix("report:"),
+                )
+            )
+        )
+    elif query.reason:
+        # jsonb containment: any stored hit with this code.
+        qs = qs.filter(hold_reasons__contains=[{"code": query.reason}])
+    if query.q:
+        qs = qs.filter(body__icontains=query.q)
+    newest = query.order == "newest"
+    if query.after:
+        when, ident = query.after
+        if newest:
+            qs = qs.filter(Q(created_at__lt=when) | Q(created_at=when, id__lt=ident))
+        else:
+            qs = qs.filter(Q(created_at__gt=when) | Q(created_at=when, id__gt=ident))
+    qs = qs.order_by(*(("-created_at", "-id") if newest else ("created_at", "id")))
+    qs = qs.select_related(
+        "author", "article", "article__section", "parent", "parent__author"
+    ).prefetch_related(
+        Prefetch(
+            "reports",
+            queryset=Report.objects.filter(resolved_at__isnull=True)
+            .select_related("reporter")
+            .order_by("created_at", "id"),
+            to_attr="open_reports",
+        )
+    )
+    rows = list(qs[: page_size + 1])
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    records = author_records([c.author_id for c in rows])
+    for comment in rows:
+        comment.record = records.get(comment.author_id, AuthorRecord())
+        comment.highlighted = highlight_body(comment.body, comment.hold_reasons)
+        comment.hits = labelled_hits(comment.hold_reasons)
+    return rows, (encode_cursor(rows[-1]) if more and rows else "")
+
+
+@dataclass
+class AuthorRecord:
+    comments: int = 0
+    approved: int = 0
+    rejected: int = 0
+    pending: int = 0
+    reports: int = 0
+    sanctions: int = 0
+    active_sanctions: list[str] = field(default_factory=list)
+
+
+def author_records(
+    author_ids: list[int], *, now: datetime | None = None
+) -> dict[int, AuthorRecord]:
+    """The record shown beside each queue item: two grouped queries for a page."""
+    now = now or timezone.now()
+    ids = sorted(set(author_ids))
+    if not ids:
+        return {}
+    records = {pk: AuthorRecord() for pk in ids}
+    for row in (
+        Comment.objects.filter(author_id__in=ids)
+        .values("author_id")
+        .annotate(
+            total=Count("id"),
+            approved=Count("id", filter=Q(status=CommentStatus.PUBLISHED)),
+            rejected=Count(
+                "id", filter=Q(status__in=[CommentStatus.REJECTED, CommentStatus.REMOVED])
+            ),
+            pending=Count("id", filter=Q(status=CommentStatus.PENDING)),
+            reports=Sum("report_count"),
+        )
+        .order_by("author_id")
+    ):
+        record = records[row["author_id"]]
+        record.comments = row["total"]
+        record.approved = row["approved"]
+        record.rejected = row["rejected"]
+        record.pending = row["pending"]
+        record.reports = row["reports"] or 0
+    for sanction in Sanction.objects.filter(user_id__in=ids).order_by("created_at", "id"):
+        record = records[sanction.user_id]
+        record.sanctions += 1
+        if sanction.lifted_at is None and (sanction.until is None or sanction.until > now):
+            record.active_sanctions.append(sanction.get_kind_display())
+    return records
+
+
+def labelled_hits(hits: list[dict]) -> list[dict]:
+    return [
+        {**hit, "label": rules.CODES.get(hit.get("code", ""), hit.get("code", ""))} for hit in hits
+    ]
+
+
+def highlight_body(body: str, hits: list[dict]) -> SafeString:
+    """The comment as typed, escaped, with every matched span of every hit marked,
+    paragraphs kept, and text direction left to the browser."""
+    text = escape(body)
+    matches = sorted({escape(h.get("match") or "") for h in hits} - {""}, key=len, reverse=True)
+    if matches:
+        pattern = re.compile("|".join(re.escape(m) for m in matches), re.IGNORECASE)
+        text = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", text)
+    paragraphs = [p.replace("\n", "<br>") for p in re.split(r"\n{2,}", text) if p.strip()]
+    return mark_safe("".join(f"<p>{p}</p>" for p in paragraphs))  # noqa: S308
+
+
+# ---------------------------------------------------------------- user page
+
+
+def user_comments(*, user, limit: int = 200) -> list[Comment]:
+    return list(
+        Comment.objects.filter(author=user)
+        .select_related("article")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def user_sanctions(*, user) -> list[Sanction]:
+    return list(
+        Sanction.objects.filter(user=user)
+        .select_related("created_by", "lifted_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def user_notes(*, user) -> list[ModerationAction]:
+    """Moderators' notes: free notes about the user and the notes on decisions
+    about their comments and account."""
+    return list(
+        ModerationAction.objects.filter(target_user=user)
+        .exclude(note="")
+        .exclude(actor=None)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:100]
+    )
+
+
+# ---------------------------------------------------------------- audit log
+
+
+@dataclass
+class AuditQuery:
+    actor: int | None = None
+    comment: int | None = None
+    user: int | None = None
+    action: str = ""
+    before: tuple[datetime, int] | None = None
+
+
+def audit_queryset(query: AuditQuery) -> QuerySet[ModerationAction]:
+    qs = ModerationAction.objects.select_related("actor", "target_user", "comment")
+    if query.actor:
+        qs = qs.filter(actor_id=query.actor)
+    if query.comment:
+        qs = qs.filter(comment_id=query.comment)
+    if query.user:
+        qs = qs.filter(target_user_id=query.user)
+    if query.action:
+        qs = qs.filter(action=query.action)
+    return qs.order_by("-created_at", "-id")
+
+
+def audit_page(query: AuditQuery, *, page_size: int = 50) -> tuple[list[ModerationAction], str]:
+    qs = audit_queryset(query)
+    if query.before:
+        when, ident = query.before
+        qs = qs.filter(Q(created_at__lt=when) | Q(created_at=when, id__lt=ident))
+    rows = list(qs[: page_size + 1])
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    cursor = f"{rows[-1].created_at.isoformat()}_{rows[-1].pk}" if more and rows else ""
+    return rows, cursor
+
+
+def audit_action_codes() -> list[str]:
+    return list(
+        ModerationAction.objects.order_by("action").values_list("action", flat=True).distinct()
+    )
+
+
+def moderators() -> QuerySet:
+    return (
+        User.objects.filter(
+            Q(groups__permissions__codename="moderate_comment") | Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("display_name", "id")
+    )
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+@dataclass
+class Dashboard:
+    counts: dict[str, int]
+    per_moderator: list[dict]
+    median_today: timedelta | None
+    median_week: timedelta | None
+    oldest_pending: datetime | None
+
+    @property
+    def median_today_text(self) -> str:
+        return humanize_duration(self.median_today)
+
+    @property
+    def median_week_text(self) -> str:
+        return humanize_duration(self.median_week)
+
+
+def humanize_duration(value: timedelta | None) -> str:
+    if value is None:
+        return "—"
+    minutes = int(value.total_seconds() // 60)
+    if minutes < 1:
+        return "under a minute"
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
+    shown = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n][:2]
+    return " ".join(shown)
+
+
+def dashboard(*, now: datetime | None = None) -> Dashboard:
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    today = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    week = today - timedelta(days=today.weekday())
+    per_moderator = list(
+        ModerationAction.objects.filter(
+            action__in=DECISION_ACTIONS, actor__isnull=False, created_at__gte=week
+        )
+        .values("actor_id", "actor__display_name")
+        .annotate(
+            today=Count("id", filter=Q(created_at__gte=today)),
+            week=Count("id"),
+        )
+        .order_by("-week", "actor__display_name", "actor_id")
+    )
+    oldest = (
+        Comment.objects.filter(status=CommentStatus.PENDING)
+        .order_by("created_at", "id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return Dashboard(
+        counts=tab_counts(),
+        per_moderator=per_moderator,
+        median_today=_median_decision_time(since=today),
+        median_week=_median_decision_time(since=week),
+        oldest_pending=oldest,
+    )
+
+
+def _median_decision_time(*, since: datetime) -> timedelta | None:
+    """Median from a comment's submission to its first moderator decision, over
+    decisions made since `since`. percentile_cont runs in the database."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY first_decision - c.created_at)
+            FROM (
+                SELECT comment_id, min(created_at) AS first_decision
+                FROM moderation_moderationaction
+                WHERE actor_id IS NOT NULL AND comment_id IS NOT NULL AND action = ANY(%s)
+                GROUP BY comment_id
+            ) d
+            JOIN comments_comment c ON c.id = d.comment_id
+            WHERE d.first_decision >= %s
+            """,
+            [list(DECISION_ACTIONS), since],
+        )
+        (value,) = cursor.fetchone()
+    return value

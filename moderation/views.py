@@ -1,46 +1,142 @@
 from __future__ import annotations
 
+import csv
+from collections.abc import Callable, Iterator
+from datetime import datetime
+
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from comments.models import Comment
+from articles.models import Article, Section
+from comments.models import Comment, ReasonCategory
 from moderation import selectors, services
-from moderation.forms import DecisionForm, RejectForm
+from moderation.forms import (
+    BulkForm,
+    DecisionForm,
+    LiftForm,
+    NoteForm,
+    QueueFilterForm,
+    RejectForm,
+    SanctionForm,
+    TryForm,
+    WordForm,
+)
+from moderation.models import Sanction, WordListEntry
+
+User = get_user_model()
 
 moderator_required = permission_required("comments.moderate_comment", raise_exception=True)
+
+
+def _back(request: HttpRequest, default: str = "moderation:queue") -> HttpResponse:
+    """Return to the page the decision was made on (keeping its filters), if it is ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def _form_errors(request: HttpRequest, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+# ---------------------------------------------------------------- queue
 
 
 @login_required
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
+    data = QueueFilterForm(request.GET).cleaned_or_default()
+    tab = data["tab"] or "pending"
+    order = data["order"] or ("oldest" if tab in {"pending", "reported"} else "newest")
+    query = selectors.QueueQuery(
+        tab=tab,
+        article=data["article"],
+        section=data["section"] or "",
+        author=data["author"],
+        reason=data["reason"] or "",
+        q=data["q"] or "",
+        order=order,
+        after=selectors.decode_cursor(data["after"] or ""),
+    )
+    items, next_cursor = selectors.queue_page(query)
+    filters = {
+        k: v
+        for k, v in {
+            "article": query.article,
+            "section": query.section,
+            "author": query.author,
+            "reason": query.reason,
+            "q": query.q,
+            "order": data["order"] or "",
+        }.items()
+        if v
+    }
     return render(
         request,
         "moderation/queue.html",
         {
-            "items": selectors.queue_pending(),
-            "pending_count": selectors.pending_count(),
-            "reject_form": RejectForm(),
+            "items": items,
+            "tab": tab,
+            "tabs": selectors.TABS,
+            "counts": selectors.tab_counts(),
+            "query": query,
+            "filters": filters,
+            "next_cursor": next_cursor,
+            "paged": bool(query.after),
+            "reasons": ReasonCategory.choices,
+            "rule_reasons": selectors.REASONS,
+            "sections": Section.objects.order_by("position", "name", "id"),
+            "filter_article": Article.objects.filter(pk=query.article).first()
+            if query.article
+            else None,
+            "filter_author": User.objects.filter(pk=query.author).first() if query.author else None,
+            "next_url": request.get_full_path(),
         },
     )
 
 
-def _decide(request: HttpRequest, pk: int, form_class, decide) -> HttpResponse:
-    comment = get_object_or_404(Comment, pk=pk)
+def _decision(
+    request: HttpRequest, pk: int, form_class, decide: Callable, done: str
+) -> HttpResponse:
+    """Shared shape of every single-comment decision: validate, call the service,
+    then either swap the item (htmx) or redirect back with a message."""
+    comment = get_object_or_404(Comment.objects.select_related("author"), pk=pk)
     form = form_class(request.POST)
+    ok, message = False, ""
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("moderation:queue")
-    try:
-        decide(comment, form.cleaned_data)
-    except services.ModerationError as exc:
-        messages.error(request, str(exc))
-    return redirect("moderation:queue")
+        message = " ".join(e for errors in form.errors.values() for e in errors)
+    else:
+        try:
+            decide(comment, form.cleaned_data)
+            ok, message = True, f"{done} the comment by {comment.author.display_name}."
+        except services.ModerationError as exc:
+            message = str(exc)
+    if request.htmx:
+        # Always 200: htmx swaps only successful responses, and a refusal (a conflict
+        # naming who decided first) must replace the item just as a decision does.
+        return render(
+            request,
+            "moderation/queue.html#decided",
+            {"comment": comment, "ok": ok, "message": message},
+        )
+    (messages.success if ok else messages.error)(request, message)
+    return _back(request)
+
+
+def _now() -> datetime:
+    return timezone.now()
 
 
 @require_POST
@@ -49,14 +145,10 @@ def _decide(request: HttpRequest, pk: int, form_class, decide) -> HttpResponse:
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     def decide(comment, data):
         services.comment_approve(
-            comment=comment,
-            by=request.user,
-            expected_version=data["version"],
-            now=timezone.now(),
+            comment=comment, by=request.user, expected_version=data["version"], now=_now()
         )
-        messages.success(request, f"Approved the comment by {comment.author.display_name}.")
 
-    return _decide(request, pk, DecisionForm, decide)
+    return _decision(request, pk, DecisionForm, decide, "Approved")
 
 
 @require_POST
@@ -70,8 +162,339 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
             reason=data["reason"],
             note=data["note"],
             expected_version=data["version"],
-            now=timezone.now(),
+            now=_now(),
         )
-        messages.success(request, f"Rejected the comment by {comment.author.display_name}.")
 
-    return _decide(request, pk, RejectForm, decide)
+    return _decision(request, pk, RejectForm, decide, "Rejected")
+
+
+@require_POST
+@login_required
+@moderator_required
+def remove(request: HttpRequest, pk: int) -> HttpResponse:
+    def decide(comment, data):
+        services.comment_remove(
+            comment=comment,
+            by=request.user,
+            reason=data["reason"],
+            note=data["note"],
+            expected_version=data["version"],
+            now=_now(),
+        )
+
+    return _decision(request, pk, RejectForm, decide, "Removed")
+
+
+@require_POST
+@login_required
+@moderator_required
+def restore(request: HttpRequest, pk: int) -> HttpResponse:
+    def decide(comment, data):
+        services.comment_restore(
+            comment=comment, by=request.user, expected_version=data["version"], now=_now()
+        )
+
+    return _decision(request, pk, DecisionForm, decide, "Restored")
+
+
+@require_POST
+@login_required
+@moderator_required
+def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    def decide(comment, data):
+        services.reports_dismiss(
+            comment=comment, by=request.user, expected_version=data["version"], now=_now()
+        )
+
+    return _decision(request, pk, DecisionForm, decide, "Kept (reports dismissed)")
+
+
+@require_POST
+@login_required
+@moderator_required
+def bulk(request: HttpRequest) -> HttpResponse:
+    """One service call per selected comment, each with its own version check, so
+    a comment someone else decided meanwhile is reported and the rest go through."""
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(request)
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+    comments = Comment.objects.select_related("author").in_bulk(
+        [pk for pk, _ in form.cleaned_data["items"]]
+    )
+    done, problems = 0, []
+    for pk, version in form.cleaned_data["items"]:
+        comment = comments.get(pk)
+        if comment is None:
+            problems.append(f"Comment {pk} no longer exists.")
+            continue
+        try:
+            match action:
+                case "approve":
+                    services.comment_approve(
+                        comment=comment, by=request.user, expected_version=version, now=_now()
+                    )
+                case "reject":
+                    services.comment_reject(
+                        comment=comment,
+                        by=request.user,
+                        reason=reason,
+                        expected_version=version,
+                        now=_now(),
+                    )
+                case "remove":
+                    services.comment_remove(
+                        comment=comment,
+                        by=request.user,
+                        reason=reason,
+                        expected_version=version,
+                        now=_now(),
+                    )
+            done += 1
+        except services.ModerationError as exc:
+            problems.append(f"Comment by {comment.author.display_name}: {exc}")
+    verb = dict(BulkForm.ACTIONS)[action].lower()
+    if done:
+        messages.success(request, f"{verb.capitalize()}d {done} comment{'s' if done != 1 else ''}.")
+    for problem in problems:
+        messages.error(request, problem)
+    return _back(request)
+
+
+# ---------------------------------------------------------------- user page
+
+
+def _user_page_context(user, **forms) -> dict:
+    comments = selectors.user_comments(user=user)
+    record = selectors.author_records([user.pk]).get(user.pk, selectors.AuthorRecord())
+    return {
+        "subject": user,
+        "record": record,
+        "comments": comments,
+        "sanctions": selectors.user_sanctions(user=user),
+        "notes": selectors.user_notes(user=user),
+        "sanction_form": forms.get("sanction_form") or SanctionForm(),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "now": timezone.now(),
+    }
+
+
+@login_required
+@moderator_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = get_object_or_404(User, pk=pk)
+    return render(request, "moderation/user.html", _user_page_context(subject))
+
+
+@require_POST
+@login_required
+@moderator_required
+def user_sanction(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = get_object_or_404(User, pk=pk)
+    form = SanctionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sanction_apply(
+                user=subject,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+                until=form.cleaned_data["until"],
+                now=_now(),
+            )
+        except services.ModerationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Sanction recorded for {subject.display_name}.")
+            return redirect("moderation:user", pk=subject.pk)
+    messages.error(request, "The sanction was not recorded; see the form below.")
+    return render(
+        request,
+        "moderation/user.html",
+        _user_page_context(subject, sanction_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+@moderator_required
+def sanction_lift(request: HttpRequest, pk: int) -> HttpResponse:
+    sanction = get_object_or_404(Sanction.objects.select_related("user"), pk=pk)
+    form = LiftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a reason for lifting the sanction.")
+    else:
+        try:
+            services.sanction_lift(
+                sanction=sanction, by=request.user, reason=form.cleaned_data["reason"], now=_now()
+            )
+            messages.success(request, f"Lifted the {sanction.get_kind_display().lower()}.")
+        except services.ModerationError as exc:
+            messages.error(request, str(exc))
+    return redirect("moderation:user", pk=sanction.user_id)
+
+
+@require_POST
+@login_required
+@moderator_required
+def user_note(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = get_object_or_404(User, pk=pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write a note of at most 2,000 characters.")
+    else:
+        services.user_note_add(user=subject, by=request.user, note=form.cleaned_data["note"])
+        messages.success(request, "Note added.")
+    return redirect("moderation:user", pk=subject.pk)
+
+
+# ---------------------------------------------------------------- audit log
+
+
+def _audit_query(request: HttpRequest) -> selectors.AuditQuery:
+    def number(name: str) -> int | None:
+        raw = request.GET.get(name, "").strip()
+        return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+    return selectors.AuditQuery(
+        actor=number("actor"),
+        comment=number("comment"),
+        user=number("user"),
+        action=request.GET.get("action", "").strip()[:64],
+        before=selectors.decode_cursor(request.GET.get("before", "")),
+    )
+
+
+@login_required
+@moderator_required
+def audit(request: HttpRequest) -> HttpResponse:
+    query = _audit_query(request)
+    rows, cursor = selectors.audit_page(query)
+    params = request.GET.copy()
+    params.pop("before", None)
+    return render(
+        request,
+        "moderation/audit.html",
+        {
+            "rows": rows,
+            "query": query,
+            "next_cursor": cursor,
+            "moderators": selectors.moderators(),
+            "action_codes": selectors.audit_action_codes(),
+            "filter_params": params.urlencode(),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@moderator_required
+def audit_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The filtered log as CSV, streamed so a long history never sits in memory."""
+    query = _audit_query(request)
+    query.before = None
+    writer = csv.writer(_Echo())
+
+    def rows() -> Iterator[str]:
+        yield writer.writerow(
+            ["time", "moderator", "action", "comment", "user", "from", "to", "reason", "note"]
+        )
+        for row in selectors.audit_queryset(query).iterator(chunk_size=1000):
+            yield writer.writerow(
+                [
+                    row.created_at.isoformat(),
+                    row.actor.display_name if row.actor else "system",
+                    row.action,
+                    row.comment_id or "",
+                    row.target_user.display_name if row.target_user else "",
+                    row.from_status,
+                    row.to_status,
+                    row.reason,
+                    _csv_safe(row.note),
+                ]
+            )
+
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="moderation-audit-{stamp}.csv"'
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    # Spreadsheets run cells that start with these as formulas; notes are typed by people.
+    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+@login_required
+@moderator_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "moderation/dashboard.html", {"board": selectors.dashboard()})
+
+
+# ---------------------------------------------------------------- word lists
+
+
+@login_required
+@moderator_required
+def words(request: HttpRequest) -> HttpResponse:
+    try_form = TryForm(request.GET or None)
+    verdict = None
+    highlighted = ""
+    if try_form.is_bound and try_form.is_valid():
+        verdict = services.screen_sample(body=try_form.cleaned_data["text"])
+        highlighted = selectors.highlight_body(
+            try_form.cleaned_data["text"], [h.as_dict() for h in verdict.hits]
+        )
+    return render(
+        request,
+        "moderation/words.html",
+        {
+            "entries": WordListEntry.objects.select_related("created_by").order_by(
+                "kind", "normalized", "id"
+            ),
+            "word_form": WordForm(),
+            "try_form": try_form,
+            "verdict": verdict,
+            "highlighted": highlighted,
+        },
+    )
+
+
+@require_POST
+@login_required
+@moderator_required
+def word_add(request: HttpRequest) -> HttpResponse:
+    form = WordForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            entry = services.wordlist_add(
+                term=form.cleaned_data["term"], kind=form.cleaned_data["kind"], by=request.user
+            )
+            messages.success(request, f"Listed “{entry.term}” ({entry.get_kind_display()}).")
+        except services.ModerationError as exc:
+            messages.error(request, str(exc))
+    return redirect("moderation:words")
+
+
+@require_POST
+@login_required
+@moderator_required
+def word_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(WordListEntry, pk=pk)
+    try:
+        services.wordlist_remove(entry=entry, by=request.user)
+        messages.success(request, f"Removed “{entry.term}” from the list.")
+    except services.ModerationError as exc:
+        messages.error(request, str(exc))
+    return redirect(reverse("moderation:words"))
