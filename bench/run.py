@@ -188,7 +188,7 @@ def wrk(port: int, path: str, seconds: int, cookie: str = "", script: str = "", 
     cmd.append(f"http://127.0.0.1:{port}{path}")
     out = subprocess.run(cmd, capture_output=True, text=True, env=env).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = re.search(r"50%\s+(\S+)", out)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errs = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return WrkResult(
@@ -308,7 +308,7 @@ def late_page(port: int, slug: str, wanted: int) -> tuple[int, str]:
     page = 1
     while page < wanted:
         status, body = get(conn, path)
-        found = re.search(rb'href="([^"]*[?&]after=[^"#]+)', body)
+        found = re.search(rb'href="([^"]*?(?:\?|&amp;|&)after=[^"#]+)', body)
         if status != 200 or not found:
             break
         nxt = found.group(1).decode().replace("&amp;", "&")
