@@ -91,7 +91,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "tab": tab,
             "tabs": selectors.TABS,
             "counts": selectors.tab_counts(),
-            "query": query,
+            "queue_query": query,
             "filters": filters,
             "next_cursor": next_cursor,
             "paged": bool(query.after),
@@ -379,7 +379,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         "moderation/audit.html",
         {
             "rows": rows,
-            "query": query,
+            "audit_query": query,
             "next_cursor": cursor,
             "moderators": selectors.moderators(),
             "action_codes": selectors.audit_action_codes(),

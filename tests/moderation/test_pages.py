@@ -77,8 +77,8 @@ def test_reported_tab_lists_comments_with_open_reports_and_the_reports(
 def test_queue_filters_by_article_author_reason_and_text(
     client, moderator, reader, other_reader, premod_article
 ):
-    from tests.factories import ArticleFactory
     from articles.models import CommentsMode
+    from tests.factories import ArticleFactory
 
     other_article = ArticleFactory(comments_mode=CommentsMode.PREMODERATED)
     comment_post(author=reader, article=premod_article, body="Alpha words")
