@@ -107,6 +107,7 @@ def test_closed_article_says_so_and_offers_no_reply(client, reader, other_reader
 
 
 def test_premoderated_article_says_comments_are_reviewed(client, reader, premod_article):
+    client.force_login(reader)
     html = client.get(premod_article.get_absolute_url()).content.decode()
     assert "reviewed by a moderator before they appear" in html
 
