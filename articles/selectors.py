@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import operator
+import re
 import unicodedata
 from datetime import datetime
+from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from articles.models import Article, ArticleStatus, Section
@@ -29,22 +33,44 @@ def clean_query(raw: str) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
+# Query text that asks for websearch syntax: a quoted phrase, an exclusion, an "or".
+_OPERATORS = re.compile(r"[\"]|(^|\s)-\w|\bor\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+MAX_QUERY_WORDS = 16
+
+
 def article_search(query: str, *, now: datetime | None = None) -> QuerySet:
-    sq = SearchQuery(query, search_type="websearch", config="english")
+    """Published articles matching the query, best first, with a highlighted snippet.
+
+    English stemming ("inquiries" finds "inquiry"); the title weighs most, then the
+    standfirst, then the body. Plain words find pieces with any of them and put those
+    with all of them first; quotes, -word and "or" use PostgreSQL's websearch syntax.
+    Any text is safe here: websearch_to_tsquery never fails on syntax.
+    """
+    every = SearchQuery(query, search_type="websearch", config="english")
+    words = _WORD.findall(query)[:MAX_QUERY_WORDS]
+    if words and not _OPERATORS.search(query):
+        match = reduce(
+            operator.or_, (SearchQuery(w, search_type="plain", config="english") for w in words)
+        )
+    else:
+        match = every
     return (
         Article.objects.published(now)
-        .filter(search_vector=sq)
+        .filter(search_vector=match)
         .select_related("section")
         .annotate(
-            rank=SearchRank(F("search_vector"), sq),
+            rank=SearchRank(F("search_vector"), every) * 4 + SearchRank(F("search_vector"), match),
             snippet=SearchHeadline(
-                "body",
-                sq,
+                Concat("standfirst", Value(" — "), "body", output_field=TextField()),
+                match,
                 config="english",
                 start_sel=HIGHLIGHT_START,
                 stop_sel=HIGHLIGHT_STOP,
                 max_words=35,
                 min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
             ),
         )
         .order_by("-rank", "-published_at", "-id")

@@ -20,7 +20,9 @@ from markdown_it import MarkdownIt
 
 from articles.models import Article, ArticleEvent, ArticleStatus, CommentsMode, Section
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+# Raw HTML in the Markdown is parsed and then sanitised by nh3 (not shown as text), so
+# an editor's <em> works and anything hostile is removed rather than displayed.
+_md = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table")
 
 _ALLOWED_TAGS = {
     "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "strong", "em", "b", "i", "a", "ul", "ol",
@@ -34,14 +36,40 @@ class ArticleError(Exception):
 
 
 def render_markdown(body: str) -> str:
-    """Markdown to HTML that is safe to show: markdown-it renders, nh3 sanitises."""
-    html = _md.render(body)
+    """Markdown to HTML that is safe to show: markdown-it renders, nh3 sanitises.
+
+    Headings move down one level (the page's only <h1> is the headline). What survives:
+    headings, emphasis, links (http, https, mailto; rel="noopener", same window), lists,
+    quotes, code, tables and images by http(s) URL. Scripts, styles, event handlers,
+    iframes, forms, SVG and javascript:/data:/vbscript: URLs are removed.
+    """
+    tokens = _md.parse(body)
+    for token in tokens:
+        if token.type in {"heading_open", "heading_close"}:
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    html = _md.renderer.render(tokens, _md.options, {})
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRS,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener",
+        clean_content_tags={
+            "script",
+            "style",
+            "iframe",
+            "noscript",
+            "svg",
+            "math",
+            "template",
+            "object",
+            "embed",
+            "textarea",
+            "select",
+            "option",
+            "title",
+        },
+        strip_comments=True,
     )
 
 
