@@ -246,3 +246,24 @@ def test_the_slug_field_is_locked_on_a_published_piece(client, editor, section):
     assert live.content_updated_at is not None
     page = client.get(live.get_absolute_url()).content.decode()
     assert f"Updated {timezone.localtime(live.content_updated_at).strftime('%d %b, %Y')}" in page
+
+
+def test_admins_read_the_article_log_in_the_admin(client, admin_user, draft, editor):
+    from articles import services
+
+    services.article_update(article=draft, by=editor, changes={"title": "Renamed"})
+    client.force_login(admin_user)
+    response = client.get("/admin/articles/articleevent/")
+    assert response.status_code == 200
+    assert "article.edited" in response.content.decode()
+
+
+def test_new_article_preview_without_javascript_keeps_what_was_typed(client, editor, section):
+    client.force_login(editor)
+    response = client.post(
+        reverse("desk:new"),
+        {"title": "Half written", "body": "> quoted", "section": section.pk, "action": "preview"},
+    )
+    html = response.content.decode()
+    assert "<blockquote>" in html and 'value="Half written"' in html
+    assert not Article.objects.exists()
