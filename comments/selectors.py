@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 
 from comments.models import Comment, CommentStatus, Recommendation
@@ -127,14 +128,76 @@ def thread_page(
         return page
     order = {c.pk: i for i, c in enumerate(tops)}
     rows = list(
-        Comment.objects.filter(root_id__in=list(order))
-        .exclude(status=CommentStatus.REJECTED)
-        .select_related("author")
-        .order_by("path")
+        _thread_rows(Comment.objects.filter(root_id__in=list(order))).order_by("path", "id")
     )
     rows.sort(key=lambda c: (order[c.root_id], c.path))
     page.items = build_items(rows, user)
     return page
+
+
+# What a thread shows of a comment and its author: bodies as typed, hold reasons
+# and the other moderation fields stay in the database (thousands of rows a page).
+_THREAD_FIELDS = (
+    "id",
+    "article_id",
+    "parent_id",
+    "root_id",
+    "path",
+    "depth",
+    "author_id",
+    "author__display_name",
+    "body_html",
+    "status",
+    "created_at",
+    "edited_at",
+    "recommend_count",
+    "reply_count",
+)
+
+
+def _thread_rows(qs):
+    return (
+        qs.exclude(status=CommentStatus.REJECTED).select_related("author").only(*_THREAD_FIELDS)
+    )
+
+
+def thread_all(*, article_id: int, user=None) -> ThreadPage:
+    """Every comment of the article the reader may see, in thread (path) order,
+    in one query: the whole-thread page."""
+    rows = list(_thread_rows(Comment.objects.filter(article_id=article_id)).order_by("path", "id"))
+    uid = user.pk if user is not None and user.is_authenticated else None
+    # A thread whose top comment the reader may not see is left out whole, as on
+    # the paged view (whose keyset query only finds visible top-level comments).
+    shown_roots = {
+        c.pk
+        for c in rows
+        if c.parent_id is None
+        and (
+            c.status == CommentStatus.PUBLISHED
+            or c.status in _PLACEHOLDER_STATUSES
+            or (c.status == CommentStatus.PENDING and c.author_id == uid)
+        )
+    }
+    rows = [c for c in rows if c.root_id in shown_roots]
+    return ThreadPage(items=build_items(rows, user), sort=Sort.OLDEST)
+
+
+def viewer_has_personal_state(*, article_id: int, user) -> bool:
+    """Whether the reader's view of this article's thread differs from any other
+    signed-in reader's: they wrote a comment in it (own pending ones, edit and
+    delete controls) or recommended one (pressed buttons). One indexed query."""
+    if user is None or not user.is_authenticated:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM comments_comment"
+            "  WHERE author_id = %s AND article_id = %s)"
+            " OR EXISTS (SELECT 1 FROM comments_recommendation r"
+            "  JOIN comments_comment c ON c.id = r.comment_id"
+            "  WHERE r.user_id = %s AND c.article_id = %s)",
+            [user.pk, article_id, user.pk, article_id],
+        )
+        return bool(cursor.fetchone()[0])
 
 
 def build_items(rows: list[Comment], user) -> list[ThreadItem]:

@@ -15,6 +15,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from articles.models import Article
+from comments.cache import thread_changed
 from comments.models import PATH_SEGMENT_WIDTH, Comment, CommentStatus, Recommendation
 from comments.text import normalize_body, render_body
 from moderation import services as moderation
@@ -241,5 +242,6 @@ def recommendation_toggle(*, comment: Comment, by, now: datetime | None = None) 
             Recommendation.objects.create(user=by, comment=current, created_at=now)
             Comment.objects.filter(pk=current.pk).update(recommend_count=F("recommend_count") + 1)
             recommended = True
+        thread_changed(current.article_id)
     comment.refresh_from_db(fields=["recommend_count"])
     return recommended

@@ -9,17 +9,23 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services as account_services
 from articles.models import Article
+from comments import render as thread_render
 from comments import selectors, services
+from comments.cache import thread_version
 from comments.forms import CommentForm, EditForm, ReportForm
 from comments.models import Comment, CommentStatus
 from moderation import services as moderation
@@ -89,30 +95,132 @@ def _thread_context(request: HttpRequest, article: Article, **extra) -> dict:
     }
 
 
-def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _visible_article(request, slug)
-    sort = _remembered_sort(request)
-    after = request.GET.get("after")
-    page = selectors.thread_page(article_id=article.pk, user=request.user, sort=sort, cursor=after)
+# Rendered thread HTML lives this long at most; a change makes it unreachable at
+# once anyway (comments/cache.py), so this only bounds the cache's size over time.
+THREAD_CACHE_TIMEOUT = 24 * 3600
+
+
+def _thread_html(
+    request: HttpRequest,
+    article: Article,
+    *,
+    sort: str,
+    cursor: str | None,
+    whole: bool,
+    open_kind: str = "",
+    open_id: int | None = None,
+) -> tuple[str, bool]:
+    """The <li>s of the thread list and whether it holds any comment.
+
+    Readers whose view is nobody else's (they wrote or recommended something in
+    this article) and pages with a form opened in place are rendered for them
+    alone. Everyone else shares one rendering per thread version, page and kind
+    of reader, with the CSRF input put in on the way out."""
+    now = timezone.now()
+    user = request.user
+    signed_in = user.is_authenticated
+    comments_open = article.comments_open(now)
+    page_path = article.get_absolute_url()
+    if cursor is not None:
+        decoded = selectors.decode_cursor(cursor)
+        cursor = f"{decoded[0]}.{decoded[1]}" if decoded else None
+
+    def read(reader):
+        if whole:
+            return selectors.thread_all(article_id=article.pk, user=reader)
+        return selectors.thread_page(article_id=article.pk, user=reader, sort=sort, cursor=cursor)
+
+    personal = selectors.viewer_has_personal_state(article_id=article.pk, user=user)
+    if personal or (open_kind and open_id):
+        page = read(user)
+        viewer = thread_render.Viewer(
+            signed_in=signed_in,
+            user_id=user.pk if signed_in else None,
+            comments_open=comments_open,
+            edit_cutoff=now - timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES),
+            csrf_input=str(csrf_input(request)) if signed_in else "",
+        )
+        forms = {}
+        if open_kind and any(item.comment.pk == open_id for item in page.items):
+            comment = Comment.objects.select_related("author").get(pk=open_id)
+            context = _thread_context(
+                request, article, c=comment, open_kind=open_kind, open_id=open_id
+            )
+            forms[open_id] = render_to_string(f"{TEMPLATE}#action-form", context, request)
+        html = thread_render.thread_page(page, viewer, page_path=page_path, forms=forms)
+        return html, bool(page.items)
+
+    version = thread_version(article.pk)
+    key = ":".join(
+        str(part)
+        for part in (
+            "thread-html",
+            article.pk,
+            version,
+            "all" if whole else sort,
+            cursor or "",
+            "reader" if signed_in else "anon",
+            int(comments_open),
+        )
+    )
+    cached = cache.get(key)
+    if cached is None:
+        page = read(None)
+        viewer = thread_render.Viewer(
+            signed_in=signed_in, user_id=None, comments_open=comments_open
+        )
+        cached = (thread_render.thread_page(page, viewer, page_path=page_path), bool(page.items))
+        cache.set(key, cached, THREAD_CACHE_TIMEOUT)
+    html, has_items = cached
+    if signed_in:
+        html = html.replace(thread_render.CSRF_SENTINEL, str(csrf_input(request)))
+    return html, has_items
+
+
+def _article_page(request: HttpRequest, article: Article, *, whole: bool) -> HttpResponse:
+    sort = selectors.Sort.OLDEST if whole else _remembered_sort(request)
+    after = None if whole else request.GET.get("after")
     open_kind = request.GET.get("open")
+    open_kind = open_kind if open_kind in ACTIONS else ""
+    open_id = _int_or_none(request.GET.get("on"))
+    thread_html, has_items = _thread_html(
+        request,
+        article,
+        sort=sort,
+        cursor=after,
+        whole=whole,
+        open_kind=open_kind,
+        open_id=open_id,
+    )
+    if not whole and request.htmx and request.GET.get("fragment") == "thread-page":
+        return HttpResponse(thread_html)
     context = _thread_context(
         request,
         article,
-        page=page,
-        after=after if page.items and after else "",
-        open_kind=open_kind if open_kind in ACTIONS else "",
-        open_id=_int_or_none(request.GET.get("on")),
+        thread_html=mark_safe(thread_html),  # noqa: S308 - built by comments.render, escaped there
+        current_sort=sort,
+        whole=whole,
+        after=after if has_items and after else "",
     )
-    if request.htmx and request.GET.get("fragment") == "thread-page":
-        return render(request, f"{TEMPLATE}#thread-page", context)
     context["form"] = CommentForm()
     context["user_verified"] = (
         request.user.is_authenticated
         and EmailAddress.objects.filter(user=request.user, verified=True).exists()
     )
     response = render(request, TEMPLATE, context)
-    _remember_sort(request, response, sort)
+    if not whole:
+        _remember_sort(request, response, sort)
     return response
+
+
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _article_page(request, _visible_article(request, slug), whole=False)
+
+
+def article_all(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every comment of the article on one page, in thread order: for readers who
+    want to read it all at once (and like the pages other comment systems serve)."""
+    return _article_page(request, _visible_article(request, slug), whole=True)
 
 
 def _back_to(article: Article, parent: Comment | None) -> str:
@@ -237,14 +345,15 @@ def comment_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     except services.CommentError as exc:
         error = str(exc)
     if request.htmx:
-        context = _thread_context(
-            request,
-            comment.article,
-            c=comment,
-            item={"recommended": recommended},
-            recommend_error=error,
+        return HttpResponse(
+            thread_render.recommend_form(
+                comment_id=comment.pk,
+                count=comment.recommend_count,
+                recommended=recommended,
+                csrf_input=str(csrf_input(request)),
+                error=error,
+            )
         )
-        return render(request, f"{TEMPLATE}#recommend", context)
     if error:
         messages.error(request, error)
     return redirect(comment.get_absolute_url())

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     # The article page belongs to comments: it is the comment section with its article.
     path("articles/<slug:slug>/", comment_views.article_detail, name="article"),
+    path("articles/<slug:slug>/all/", comment_views.article_all, name="article_all"),
     path("desk/", include("articles.desk_urls")),
     path("comments/", include("comments.urls")),
     path("moderation/", include("moderation.urls")),

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.models import Article, CommentsMode
+from comments.cache import thread_changed
 from comments.models import Comment, CommentStatus, ReasonCategory
 from moderation import rules
 from moderation.models import (
@@ -220,6 +221,7 @@ def screening_record(*, comment: Comment, verdict: rules.Verdict, now: datetime)
 def counters_apply(*, comment: Comment, from_status: str, to_status: str) -> None:
     """Keep the denormalised published counts right when a comment enters or
     leaves the published state."""
+    thread_changed(comment.article_id)  # every post, decision and edit passes here
     was = from_status == CommentStatus.PUBLISHED
     now_pub = to_status == CommentStatus.PUBLISHED
     if was == now_pub:

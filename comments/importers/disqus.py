@@ -38,6 +38,7 @@ from django.utils.text import slugify
 from accounts.roles import EDITORS
 from articles import services as article_services
 from articles.models import Article, CommentsMode, Section
+from comments.cache import thread_changed
 from comments.importers.html_text import html_to_text
 from comments.models import PATH_SEGMENT_WIDTH, Comment, CommentStatus, ReasonCategory
 from comments.services import _next_comment_ids, ip_hash, path_for
@@ -888,6 +889,8 @@ def apply(result: ImportPlan, *, now: datetime, article_author=None) -> None:
             """,
             [CommentStatus.PUBLISHED, article_ids],
         )
+    for article_id in article_ids:
+        thread_changed(article_id)
 
 
 def import_disqus(
