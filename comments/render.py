@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import escape
 from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from comments.models import CommentStatus
 from comments.selectors import ThreadItem, ThreadPage
@@ -55,12 +55,17 @@ class _Urls:
         self.login_next = f"{login}?next={quote(self.comments, safe='/')}"
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _when(value: datetime, tz) -> str:
+    """metoo_site.templatetags.metoo.timestamp, without strftime's cost."""
     local = value.astimezone(tz)
-    text = local.strftime("%b %d, %Y %I:%M%p")
+    hour = local.hour % 12 or 12
+    half = "pm" if local.hour >= 12 else "am"
     return (
-        f'<time datetime="{value.astimezone(UTC).isoformat()}">'
-        f"{text[:-2]}{text[-2:].lower()}</time>"
+        f'<time datetime="{value.astimezone(UTC).isoformat()}">{_MONTHS[local.month - 1]}'
+        f" {local.day:02d}, {local.year} {hour:02d}:{local.minute:02d}{half}</time>"
     )
 
 
@@ -75,10 +80,7 @@ def _recommend(url: str, count: int, on: bool, csrf_input: str, error: str = "")
     n = ""
     if count:
         plural = "" if count == 1 else "s"
-        n = (
-            f' <span class="recommend-n" aria-label="{count} recommendation{plural}">'
-            f"{count}</span>"
-        )
+        n = f' <span class="recommend-n" aria-label="{count} recommendation{plural}">{count}</span>'
     err = f'<span class="field-error" role="alert">{escape(error)}</span>' if error else ""
     return (
         f'<form method="post" action="{url}" class="recommend-form" hx-post="{url}"'
@@ -142,8 +144,7 @@ def comment_items(
             actions.append(_recommend(f"{url}recommend/", count, item.recommended, csrf))
         elif count:
             actions.append(
-                f'<span class="recommend-count">{count} recommend{"s" if count == 1 else ""}'
-                "</span>"
+                f'<span class="recommend-count">{count} recommend{"s" if count == 1 else ""}</span>'
             )
         if comments_open and published:
             if signed_in:

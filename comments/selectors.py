@@ -31,7 +31,7 @@ _PLACEHOLDER_STATUSES = (CommentStatus.DELETED_BY_AUTHOR, CommentStatus.REMOVED)
 
 @dataclass
 class ThreadItem:
-    comment: Comment
+    comment: ThreadComment
     display_depth: int
     placeholder: str = ""  # why the body is not shown ("deleted", "removed", "hidden")
     own_pending: bool = False
@@ -127,19 +127,45 @@ def thread_page(
     if not tops:
         return page
     order = {c.pk: i for i, c in enumerate(tops)}
-    rows = list(
-        _thread_rows(Comment.objects.filter(root_id__in=list(order))).order_by("path", "id")
-    )
+    rows = _thread_rows(Comment.objects.filter(root_id__in=list(order)))
     rows.sort(key=lambda c: (order[c.root_id], c.path))
     page.items = build_items(rows, user)
     return page
 
 
-# What a thread shows of a comment and its author: bodies as typed, hold reasons
-# and the other moderation fields stay in the database (thousands of rows a page).
+@dataclass(slots=True)
+class ThreadAuthor:
+    display_name: str
+
+
+@dataclass(slots=True)
+class ThreadComment:
+    """What a thread shows of a comment: read as plain rows, not model instances,
+    because a whole thread is thousands of them and building models cost more
+    than the query (bodies as typed, hold reasons and the other moderation
+    fields stay in the database)."""
+
+    id: int
+    parent_id: int | None
+    root_id: int
+    path: str
+    depth: int
+    author_id: int
+    author: ThreadAuthor
+    body_html: str
+    status: str
+    created_at: datetime
+    edited_at: datetime | None
+    recommend_count: int
+    reply_count: int
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
 _THREAD_FIELDS = (
     "id",
-    "article_id",
     "parent_id",
     "root_id",
     "path",
@@ -155,16 +181,22 @@ _THREAD_FIELDS = (
 )
 
 
-def _thread_rows(qs):
-    return (
-        qs.exclude(status=CommentStatus.REJECTED).select_related("author").only(*_THREAD_FIELDS)
-    )
+def _thread_rows(qs) -> list[ThreadComment]:
+    rows = qs.exclude(status=CommentStatus.REJECTED).order_by("path", "id")
+    authors: dict[int, ThreadAuthor] = {}
+    out = []
+    for r in rows.values_list(*_THREAD_FIELDS):
+        author = authors.get(r[5])
+        if author is None:
+            author = authors[r[5]] = ThreadAuthor(r[6])
+        out.append(ThreadComment(r[0], r[1], r[2], r[3], r[4], r[5], author, *r[7:]))
+    return out
 
 
 def thread_all(*, article_id: int, user=None) -> ThreadPage:
     """Every comment of the article the reader may see, in thread (path) order,
     in one query: the whole-thread page."""
-    rows = list(_thread_rows(Comment.objects.filter(article_id=article_id)).order_by("path", "id"))
+    rows = _thread_rows(Comment.objects.filter(article_id=article_id))
     uid = user.pk if user is not None and user.is_authenticated else None
     # A thread whose top comment the reader may not see is left out whole, as on
     # the paged view (whose keyset query only finds visible top-level comments).
@@ -200,11 +232,11 @@ def viewer_has_personal_state(*, article_id: int, user) -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def build_items(rows: list[Comment], user) -> list[ThreadItem]:
+def build_items(rows: list[ThreadComment], user) -> list[ThreadItem]:
     """Turn rows ordered by path into display items: hide what the reader may not
     see, keep placeholders where hidden comments still have visible replies."""
     uid = user.pk if user is not None and user.is_authenticated else None
-    by_id = {c.pk: c for c in rows}
+    by_id = {c.id: c for c in rows}
 
     def shown(c: Comment) -> bool:
         return c.status == CommentStatus.PUBLISHED or (
@@ -212,9 +244,9 @@ def build_items(rows: list[Comment], user) -> list[ThreadItem]:
         )
 
     # A hidden comment is kept as a placeholder when something below it is shown.
-    keep = {c.pk for c in rows if shown(c)}
+    keep = {c.id for c in rows if shown(c)}
     for c in reversed(rows):  # children come after parents in path order
-        if c.pk in keep and c.parent_id and c.parent_id in by_id:
+        if c.id in keep and c.parent_id and c.parent_id in by_id:
             keep.add(c.parent_id)
 
     recommended: set[int] = set()
@@ -228,7 +260,7 @@ def build_items(rows: list[Comment], user) -> list[ThreadItem]:
     cap = settings.COMMENT_DISPLAY_DEPTH
     items = []
     for c in rows:
-        if c.pk not in keep or (c.parent_id and c.parent_id not in keep and c.depth > 0):
+        if c.id not in keep or (c.parent_id and c.parent_id not in keep and c.depth > 0):
             continue
         item = ThreadItem(comment=c, display_depth=min(c.depth, cap))
         if c.status == CommentStatus.DELETED_BY_AUTHOR:
@@ -241,7 +273,7 @@ def build_items(rows: list[Comment], user) -> list[ThreadItem]:
             item.own_pending = True
         if c.depth > cap and c.parent_id in by_id:
             item.replying_to = by_id[c.parent_id].author.display_name
-        item.recommended = c.pk in recommended
+        item.recommended = c.id in recommended
         items.append(item)
     return items
 
