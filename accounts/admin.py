@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import User
+from accounts.models import BlockedEmailDomain, User
 
 
 @admin.register(User)
@@ -24,3 +24,12 @@ class UserAdmin(BaseUserAdmin):
             {"classes": ("wide",), "fields": ("email", "display_name", "password1", "password2")},
         ),
     )
+
+
+@admin.register(BlockedEmailDomain)
+class BlockedEmailDomainAdmin(admin.ModelAdmin):
+    """Extends the shipped list of disposable email services refused at sign-up."""
+
+    list_display = ("domain", "note", "created_at")
+    search_fields = ("domain", "note")
+    ordering = ("domain",)

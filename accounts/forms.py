@@ -59,3 +59,28 @@ class ProfileForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return name
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account cannot be undone, so it asks for the password again:
+    a borrowed, signed-in browser is not enough."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my account cannot be restored.",
+        error_messages={"required": "Tick the box to confirm."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

@@ -57,6 +57,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         "email me when a moderator rejects or removes my comment", default=True
     )
 
+    # Set when the reader deleted their account: the row stays (moderation records
+    # and replies point at it) but holds nothing personal any more.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     # The reader's remembered comment order on article pages.
     comment_sort = models.CharField(
         max_length=12, choices=CommentSort.choices, default=CommentSort.OLDEST
@@ -70,7 +74,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(Lower("display_name"), name="user_display_name_ci_unique"),
+            # Deleted accounts all read "deleted account", so only live names are unique.
+            models.UniqueConstraint(
+                Lower("display_name"),
+                condition=models.Q(deleted_at__isnull=True),
+                name="user_display_name_ci_unique",
+            ),
             models.CheckConstraint(
                 condition=models.Q(email=Lower("email")), name="user_email_lowercase"
             ),
@@ -96,3 +105,30 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_moderator(self) -> bool:
         return self.has_perm("comments.moderate_comment")
+
+
+class BlockedEmailDomain(models.Model):
+    """An email domain refused at sign-up, on top of the shipped list of disposable
+    mail services (accounts/data/disposable_domains.txt). Admins add more here."""
+
+    domain = models.CharField(
+        max_length=253,
+        unique=True,
+        help_text="e.g. throwaway.example; its subdomains are refused as well.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(domain=Lower("domain")), name="blocked_domain_lowercase"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def clean(self) -> None:
+        # Admins paste "@Mailinator.com." as often as "mailinator.com".
+        self.domain = (self.domain or "").strip().lower().lstrip("@").rstrip(".")

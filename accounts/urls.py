@@ -7,5 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("me/", views.profile, name="profile"),
     path("me/comments/", views.my_comments, name="my_comments"),
+    path("me/export.json", views.data_export, name="export"),
+    path("me/delete/", views.account_delete, name="delete"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -1,13 +1,20 @@
 from __future__ import annotations
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import services
-from accounts.forms import ProfileForm
+from accounts import selectors, services
+from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.models import User
 from accounts.unsubscribe import read_token
 from comments.models import Comment
@@ -64,3 +71,37 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         services.email_unsubscribe(user=user, kind=kind)
         return render(request, "accounts/unsubscribe.html", {"done": True, "kind": kind})
     return render(request, "accounts/unsubscribe.html", {"kind": kind, "token": token})
+
+
+@require_GET
+@never_cache
+@login_required
+def data_export(request: HttpRequest) -> HttpResponse:
+    """The signed-in reader's own data as a JSON download; nobody else's."""
+    data = selectors.account_data(user=request.user)
+    data["exported_at"] = timezone.now().isoformat()
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="metoo-account-{stamp}.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = AccountDeleteForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_delete(user=user, now=timezone.now())
+        except services.AccountDeletionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            logout(request)
+            messages.success(request, "Your account is deleted. Thank you for taking part.")
+            return redirect("/")
+    context = {"form": form, "comments_mode": settings.ACCOUNT_DELETED_COMMENTS}
+    return render(request, "accounts/delete.html", context)

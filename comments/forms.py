@@ -1,10 +1,48 @@
 from __future__ import annotations
 
+import secrets
+import time
+
 from django import forms
 from django.conf import settings
+from django.core import signing
 
 from comments.text import normalize_body
 from moderation.models import ReportReason
+
+# Spam without a captcha: a field people never see (bots fill every field) and a
+# signed time the form was shown (bots post at once, or replay an old form).
+HONEYPOT_FIELD = "website"
+STAMP_FIELD = "ts"
+_STAMP_SALT = "comments.form-stamp"
+REFUSED_MESSAGE = "We could not accept this comment. Please reload the page and try again."
+TOO_FAST_MESSAGE = (
+    "That was quicker than anyone can write a comment. Please wait a moment and send it again."
+)
+TOO_OLD_MESSAGE = "This form was open for too long. Please reload the page and send it again."
+
+
+def form_stamp() -> str:
+    """A fresh signed stamp of when the comment form is shown."""
+    return signing.TimestampSigner(salt=_STAMP_SALT).sign(secrets.token_urlsafe(6))
+
+
+def stamp_problem(stamp: str, *, now: float | None = None) -> str | None:
+    """Why a posted stamp is refused (forged, too fast, too old), or None."""
+    signer = signing.TimestampSigner(salt=_STAMP_SALT)
+    now = time.time() if now is None else now
+    try:
+        signer.unsign(stamp)
+        _, encoded, _ = stamp.rsplit(signer.sep, 2)
+        shown_at = signing.b62_decode(encoded)
+    except (signing.BadSignature, ValueError):
+        return REFUSED_MESSAGE
+    age = now - shown_at
+    if age < settings.COMMENT_FORM_MIN_SECONDS:
+        return TOO_FAST_MESSAGE
+    if age > settings.COMMENT_FORM_MAX_AGE_HOURS * 3600:
+        return TOO_OLD_MESSAGE
+    return None
 
 
 class CommentForm(forms.Form):
@@ -30,10 +68,24 @@ class CommentForm(forms.Form):
         },
     )
 
+    # Rendered by {% comment_form_guard %} (comments/templatetags/comment_guard.py).
+    website = forms.CharField(required=False, strip=False, max_length=10_000)
+    ts = forms.CharField(required=False, max_length=200)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].widget.attrs["maxlength"] = settings.COMMENT_MAX_LENGTH
         self.fields["body"].widget.attrs["data-counter"] = settings.COMMENT_MAX_LENGTH
+
+    def clean(self):
+        data = super().clean()
+        if HONEYPOT_FIELD in self.fields:
+            if data.get(HONEYPOT_FIELD):
+                raise forms.ValidationError(REFUSED_MESSAGE, code="honeypot")
+            problem = stamp_problem(data.get(STAMP_FIELD) or "")
+            if problem:
+                raise forms.ValidationError(problem, code="stamp")
+        return data
 
     def clean_body(self) -> str:
         body = normalize_body(self.cleaned_data["body"])
@@ -48,7 +100,10 @@ class CommentForm(forms.Form):
 
 
 class EditForm(CommentForm):
+    # Editing is the author's own, already-posted comment: no bot gate needed.
     parent = None
+    website = None
+    ts = None
 
 
 class ReportForm(forms.Form):

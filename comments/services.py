@@ -245,3 +245,46 @@ def recommendation_toggle(*, comment: Comment, by, now: datetime | None = None) 
         thread_changed(current.article_id)
     comment.refresh_from_db(fields=["recommend_count"])
     return recommended
+
+
+def private_data_purge(*, older_than: datetime) -> int:
+    """Blank the keyed IP hash and user agent of comments posted before `older_than`.
+
+    They exist only to spot floods and ban evasion while a comment is fresh; after
+    that they are personal data we have no reason to keep. Returns how many
+    comments were cleaned. Idempotent."""
+    with transaction.atomic():
+        return (
+            Comment.objects.filter(created_at__lt=older_than)
+            .exclude(ip_hash="", user_agent="")
+            .update(ip_hash="", user_agent="")
+        )
+
+
+def author_private_data_purge(*, author) -> int:
+    """Blank the IP hashes and user agents of everything one author posted (their
+    account is being deleted)."""
+    with transaction.atomic():
+        return (
+            Comment.objects.filter(author=author)
+            .exclude(ip_hash="", user_agent="")
+            .update(ip_hash="", user_agent="")
+        )
+
+
+def recommendations_withdraw_all(*, user) -> int:
+    """Take back every recommendation a reader made (their account is being
+    deleted), keeping each comment's denormalised count in step."""
+    with transaction.atomic():
+        comment_ids = list(
+            Recommendation.objects.filter(user=user)
+            .order_by("comment_id")
+            .values_list("comment_id", flat=True)
+        )
+        # Row locks in id order, as recommendation_toggle takes them one at a time.
+        list(Comment.objects.select_for_update().filter(pk__in=comment_ids).order_by("pk"))
+        Recommendation.objects.filter(user=user).delete()
+        Comment.objects.filter(pk__in=comment_ids).update(
+            recommend_count=Greatest(F("recommend_count") - 1, 0)
+        )
+    return len(comment_ids)

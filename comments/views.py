@@ -28,6 +28,7 @@ from comments import selectors, services
 from comments.cache import thread_version
 from comments.forms import CommentForm, EditForm, ReportForm
 from comments.models import Comment, CommentStatus
+from metoo_site.ratelimit import client_ip, ratelimit
 from moderation import services as moderation
 from moderation.models import ReportReason
 
@@ -231,6 +232,7 @@ def _back_to(article: Article, parent: Comment | None) -> str:
 
 @require_POST
 @login_required
+@ratelimit("comment")
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     article = _visible_article(request, slug)
     form = CommentForm(request.POST)
@@ -251,7 +253,8 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
             article=article,
             body=form.cleaned_data["body"],
             parent=parent,
-            ip=request.META.get("REMOTE_ADDR"),
+            # The client's address behind the proxy, as the rate limits see it.
+            ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             now=timezone.now(),
         )
@@ -291,6 +294,7 @@ def comment_action_form(request: HttpRequest, pk: int, kind: str) -> HttpRespons
 
 @require_POST
 @login_required
+@ratelimit("comment")
 def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_on_visible_article(request, pk)
     form = EditForm(request.POST)
@@ -334,6 +338,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@ratelimit("recommend")
 def comment_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_on_visible_article(request, pk)
     error = ""
@@ -361,6 +366,7 @@ def comment_recommend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@ratelimit("report")
 def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_on_visible_article(request, pk)
     form = ReportForm(request.POST)

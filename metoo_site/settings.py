@@ -269,6 +269,18 @@ COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30, minimum=0)
 COMMENTS_PAGE_SIZE = env_int("COMMENTS_PAGE_SIZE", 50, minimum=1)
 COMMENT_DISPLAY_DEPTH = 5
 IP_HASH_KEY = env_str("IP_HASH_KEY", SECRET_KEY)
+# Spam without a captcha (comments/forms.py): a comment form sent sooner than this
+# after the page was shown is a bot; one older than the max age is stale.
+COMMENT_FORM_MIN_SECONDS = env_int("COMMENT_FORM_MIN_SECONDS", 2, minimum=0)
+COMMENT_FORM_MAX_AGE_HOURS = env_int("COMMENT_FORM_MAX_AGE_HOURS", 24, minimum=1)
+# Comments' IP hashes and user agents are blanked after this many days
+# (`manage.py purge_private_data`, run daily).
+PRIVATE_DATA_RETENTION_DAYS = env_int("PRIVATE_DATA_RETENTION_DAYS", 90, minimum=1)
+# When a reader deletes their account, their comments stay as "deleted account"
+# ("anonymise") or are withdrawn ("remove").
+ACCOUNT_DELETED_COMMENTS = env_str("ACCOUNT_DELETED_COMMENTS", "anonymise")
+if ACCOUNT_DELETED_COMMENTS not in {"anonymise", "remove"}:
+    raise ImproperlyConfigured("ACCOUNT_DELETED_COMMENTS must be anonymise or remove")
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,20 @@ def _clear_cache(db):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs seconds per user factory on a busy machine;
+    # what tests check about passwords does not depend on the algorithm.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _instant_comment_forms(settings):
+    # People take seconds to write a comment, tests and browser tests post at once;
+    # tests of the "too fast" refusal (tests/security/test_spam.py) set it back.
+    settings.COMMENT_FORM_MIN_SECONDS = 0
+
+
 @pytest.fixture
 def reader(db):
     return UserFactory(email="sana@example.com", display_name="Sana Reader")

@@ -55,3 +55,11 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     status = ArticleStatus.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     comments_mode = CommentsMode.OPEN
+
+
+def comment_form(body: str = "", **fields) -> dict:
+    """POST data for a comment form as the page renders it: the body plus the
+    empty honeypot and a freshly signed time stamp (comments/forms.py)."""
+    from comments.forms import HONEYPOT_FIELD, STAMP_FIELD, form_stamp
+
+    return {"body": body, HONEYPOT_FIELD: "", STAMP_FIELD: form_stamp(), **fields}

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from comments.models import Comment
+from tests.factories import comment_form
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def test_unverified_reader_comment_is_not_stored_and_the_link_is_resent(
     client.force_login(unverified_reader)
 
     response = client.post(
-        reverse("comments:post", args=[article.slug]), {"body": "My first words"}, follow=True
+        reverse("comments:post", args=[article.slug]), comment_form("My first words"), follow=True
     )
 
     assert Comment.objects.count() == 0
@@ -31,7 +32,7 @@ def test_unverified_reader_cannot_direct_the_email_elsewhere(client, unverified_
 
     client.post(
         reverse("comments:post", args=[article.slug]),
-        {"body": "Hi", "email": "stranger@example.org"},
+        comment_form("Hi", email="stranger@example.org"),
     )
 
     assert all(m.to == [unverified_reader.email] for m in mail.outbox)

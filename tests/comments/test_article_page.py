@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles.models import CommentsMode
 from comments.services import comment_post
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, UserFactory, comment_form
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def test_reply_to_a_comment_lands_on_the_reply(client, reader, other_reader, art
     top = comment_post(author=other_reader, article=article, body="Answer me")
     client.force_login(reader)
     response = client.post(
-        reverse("comments:post", args=[article.slug]), {"body": "Answered", "parent": top.pk}
+        reverse("comments:post", args=[article.slug]), comment_form("Answered", parent=top.pk)
     )
     reply = top.replies.get()
     assert response.status_code == 302

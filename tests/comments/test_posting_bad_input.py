@@ -9,13 +9,15 @@ from django.urls import reverse
 from comments.models import Comment
 from comments.services import comment_post
 from moderation.services import comment_remove
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, comment_form
 
 pytestmark = pytest.mark.django_db
 
 
 def post(client, article, **data):
-    return client.post(reverse("comments:post", args=[article.slug]), data, follow=True)
+    return client.post(
+        reverse("comments:post", args=[article.slug]), comment_form(**data), follow=True
+    )
 
 
 def test_double_clicked_submit_posts_once(client, reader, article):

@@ -1,0 +1,180 @@
+"""Every URL of the site (read from the URL configuration) for every persona,
+GET and POST, answers with the status the table below expects. A URL added to
+the site without an entry here fails `test_every_url_has_an_entry`.
+
+Statuses: 200 shown, 302 redirected (to sign in for anonymous visitors, or back
+to the page with a message after a refused or invalid action), 400 invalid form,
+403 refused for the role, 404 hidden, 405 wrong method. POSTs carry no data and
+each one runs in a savepoint that is rolled back, so no request changes what the
+next one sees."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from tests.security.conftest import PERSONAS, unsubscribe_for
+from tests.security.urlmap import concrete_url, url_names
+
+pytestmark = pytest.mark.django_db
+
+ANON, READER, SANCTIONED, EDITOR, MODERATOR, ADMIN = PERSONAS
+
+
+def everyone(get: int, post: int) -> dict:
+    return {p: (get, post) for p in PERSONAS}
+
+
+def signed_in(get: int, post: int, *, anonymous=(302, 302)) -> dict:
+    """Any account; anonymous visitors are sent to sign in."""
+    return {ANON: anonymous} | {p: (get, post) for p in PERSONAS[1:]}
+
+
+def guest_only(get: int, post: int) -> dict:
+    """Sign-in and sign-up pages: a signed-in person is sent on."""
+    return {ANON: (get, post)} | {p: (302, 302) for p in PERSONAS[1:]}
+
+
+def staff(roles: set[str], allowed: tuple, *, refused=(403, 403), anonymous=(302, 302)) -> dict:
+    table = {ANON: anonymous}
+    for p in PERSONAS[1:]:
+        table[p] = allowed if p in roles else refused
+    return table
+
+
+EDITORS = {EDITOR, ADMIN}
+MODERATORS = {MODERATOR, ADMIN}
+# A moderation action: POST only; anonymous visitors to sign in, non-moderators 403.
+MODERATION_ACTION = staff(MODERATORS, (405, 302), refused=(405, 403), anonymous=(405, 302))
+# A reader's comment action: POST only; the service decides, the view redirects
+# back with its message (anonymous visitors are sent to sign in).
+COMMENT_ACTION = everyone(405, 302)
+
+EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
+    # Public pages and feeds. POST to a read-only page shows the page (CSRF still
+    # applies, see test_csrf.py).
+    "articles:home": everyone(200, 200),
+    "articles:section": everyone(200, 200),
+    "articles:section_rss": everyone(200, 200),
+    "articles:section_atom": everyone(200, 200),
+    "articles:search": everyone(200, 200),
+    "articles:rss": everyone(200, 200),
+    "articles:atom": everyone(200, 200),
+    "article": everyone(200, 200),
+    "article_all": everyone(200, 200),
+    "guidelines": everyone(200, 200),
+    "sitemap": everyone(200, 200),
+    "healthz": everyone(200, 200),
+    # Comments.
+    "comments:post": COMMENT_ACTION,
+    "comments:edit": COMMENT_ACTION,
+    "comments:delete": COMMENT_ACTION,
+    "comments:recommend": COMMENT_ACTION,
+    "comments:report": COMMENT_ACTION,
+    # Permalinks redirect into the article page; the in-place form redirects there
+    # too without htmx.
+    "comments:permalink": everyone(302, 302),
+    "comments:action": everyone(302, 405),
+    # Editor desk: editors and admins only.
+    "desk:list": staff(EDITORS, (200, 200)),
+    "desk:new": staff(EDITORS, (200, 200)),
+    "desk:edit": staff(EDITORS, (200, 200)),
+    "desk:preview": staff(EDITORS, (405, 200)),
+    "desk:publish": staff(EDITORS, (405, 302)),
+    "desk:schedule": staff(EDITORS, (405, 302)),
+    "desk:unpublish": staff(EDITORS, (405, 302)),
+    # Moderation: moderators and admins only.
+    "moderation:queue": staff(MODERATORS, (200, 200)),
+    "moderation:audit": staff(MODERATORS, (200, 200)),
+    "moderation:audit_csv": staff(MODERATORS, (200, 200)),
+    "moderation:dashboard": staff(MODERATORS, (200, 200)),
+    "moderation:words": staff(MODERATORS, (200, 200)),
+    "moderation:user": staff(MODERATORS, (200, 200)),
+    "moderation:approve": MODERATION_ACTION,
+    "moderation:reject": MODERATION_ACTION,
+    "moderation:remove": MODERATION_ACTION,
+    "moderation:restore": MODERATION_ACTION,
+    "moderation:dismiss": MODERATION_ACTION,
+    "moderation:bulk": MODERATION_ACTION,
+    "moderation:user_note": MODERATION_ACTION,
+    "moderation:sanction_lift": MODERATION_ACTION,
+    "moderation:word_add": MODERATION_ACTION,
+    "moderation:word_remove": MODERATION_ACTION,
+    # An empty sanction form is answered with the user page and its errors.
+    "moderation:user_sanction": staff(
+        MODERATORS, (405, 400), refused=(405, 403), anonymous=(405, 302)
+    ),
+    # Own account pages.
+    "accounts:profile": signed_in(200, 200),
+    "accounts:my_comments": signed_in(200, 200),
+    "accounts:export": signed_in(200, 405, anonymous=(302, 405)),
+    "accounts:delete": signed_in(200, 200),
+    # The signed token authorises it, not the session (one-click from a mail client).
+    "accounts:unsubscribe": everyone(200, 200),
+    # allauth's pages.
+    "account_login": guest_only(200, 200),
+    "account_signup": guest_only(200, 200),
+    "account_logout": signed_in(200, 302, anonymous=(302, 302)),
+    "account_inactive": everyone(200, 405),
+    "account_reauthenticate": signed_in(200, 200),
+    "account_email": signed_in(200, 302),
+    "account_email_verification_sent": everyone(200, 405),
+    "account_change_password": signed_in(200, 200),
+    # Every account here has a password, so "set password" sends on to "change".
+    "account_set_password": everyone(302, 302),
+    "account_reset_password": everyone(200, 200),
+    "account_reset_password_done": everyone(200, 405),
+    "account_reset_password_from_key": everyone(200, 200),
+    "account_reset_password_from_key_done": everyone(200, 405),
+    # A forged confirmation key shows "invalid link" and confirms nothing.
+    "account_confirm_email": everyone(200, 404),
+    # Login by code is off: the page sends everyone away.
+    "account_confirm_login_code": everyone(302, 302),
+    # Django admin: staff only (the admin checks is_staff for every page behind it).
+    "admin:index": staff({ADMIN}, (200, 200), refused=(302, 302)),
+}
+
+
+def test_every_url_has_an_entry():
+    missing = sorted(set(url_names()) - set(EXPECTED))
+    assert missing == [], f"add an entry to EXPECTED for: {missing}"
+    stale = sorted(set(EXPECTED) - set(url_names()))
+    assert stale == [], f"remove entries for URLs that no longer exist: {stale}"
+
+
+def _client_for(user) -> tuple[Client, str | None]:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    session = client.cookies.get("sessionid")
+    return client, session.value if session else None
+
+
+def test_every_url_answers_every_persona_as_the_table_expects(world):
+    token = unsubscribe_for(world.users[READER])
+    urls = {name: concrete_url(name, world, token) for name in url_names()}
+    wrong = []
+    for persona in PERSONAS:
+        user = world.users[persona]
+        client, session = _client_for(user)
+        for name, url in urls.items():
+            seen = []
+            for method in ("get", "post"):
+                with transaction.atomic():
+                    seen.append(getattr(client, method)(url).status_code)
+                    transaction.set_rollback(True)
+                cookie = client.cookies.get("sessionid")
+                if (cookie.value if cookie else None) != session:
+                    # Logout or account deletion ended the session: start afresh.
+                    client, session = _client_for(user)
+            expected = EXPECTED.get(name, {}).get(persona)
+            if tuple(seen) != expected:
+                wrong.append(f"{name} as {persona}: got {tuple(seen)}, expected {expected}")
+    assert wrong == []
+
+
+def test_the_matrix_covers_the_whole_site():
+    # The numbers the issue note reports; a shrinking matrix is a test to look at.
+    assert len(url_names()) >= 60
+    assert len(PERSONAS) == 6

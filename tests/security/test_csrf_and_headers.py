@@ -1,0 +1,164 @@
+"""CSRF on every POST; in production the cookies are Secure, HttpOnly where a
+script never needs them, SameSite=Lax; HSTS; a Content Security Policy without
+'unsafe-inline'. (`check --deploy` clean: tests/site/test_settings.py.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.security.conftest import unsubscribe_for
+from tests.security.urlmap import concrete_url, url_names
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k" * 20 + "Zq9#xP2!mL7@vB4$nC8%" + "r" * 20
+# Mail clients send RFC 8058 one-click unsubscribe POSTs without our cookie; the
+# signed token authorises it and it can only turn email off.
+CSRF_EXEMPT = {"accounts:unsubscribe"}
+
+
+def test_every_post_without_a_csrf_token_is_refused_for_every_persona(world):
+    token = unsubscribe_for(world.users["reader"])
+    refused = []
+    for persona in ("anonymous", "reader", "moderator", "admin"):
+        client = Client(enforce_csrf_checks=True)
+        if world.users[persona] is not None:
+            client.force_login(world.users[persona])
+        for name in url_names():
+            if name in CSRF_EXEMPT:
+                continue
+            status = client.post(concrete_url(name, world, token), {"body": "x"}).status_code
+            if status != 403:
+                refused.append(f"{name} as {persona}: {status}")
+    assert refused == [], "POST without a CSRF token was not refused"
+
+
+def test_a_forged_csrf_token_is_refused_too(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["reader"])
+    client.cookies["csrftoken"] = "a" * 32
+    response = client.post(
+        reverse("comments:post", args=[world.article.slug]),
+        {"body": "Forged", "csrfmiddlewaretoken": "b" * 32},
+    )
+    assert response.status_code == 403
+
+
+def test_the_same_post_with_the_pages_token_goes_through(world):
+    # The positive control: the refusals above are about the token, not the URL.
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["reader"])
+    client.get(reverse("article", args=[world.article.slug]))
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        reverse("comments:recommend", args=[world.published.pk]),
+        {"csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+
+
+def test_the_unsubscribe_exemption_only_turns_email_off(world):
+    reader = world.users["reader"]
+    client = Client(enforce_csrf_checks=True)
+    client.post(reverse("accounts:unsubscribe", args=[unsubscribe_for(reader)]))
+    reader.refresh_from_db()
+    assert reader.notify_replies is False
+
+
+def test_the_content_security_policy_allows_no_inline_script_or_style(client, world):
+    header = client.get("/").headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in header.split(";") if part.strip())
+    assert "'unsafe-inline'" not in header and "'unsafe-eval'" not in header
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "'none'" in directives["object-src"]
+
+
+def test_pages_send_the_hardening_headers(client, world):
+    response = client.get(reverse("article", args=[world.article.slug]))
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_session_and_csrf_cookies_are_samesite_lax_and_the_session_cookie_httponly():
+    assert settings.SESSION_COOKIE_HTTPONLY is True
+    assert settings.SESSION_COOKIE_SAMESITE == "Lax"
+    assert settings.CSRF_COOKIE_SAMESITE == "Lax"
+
+
+_PRODUCTION_PROBE = """
+import json, django
+django.setup()
+from django.conf import settings as s
+from django.test import Client
+client = Client(HTTP_HOST="news.example.com")
+page = client.get("/accounts/login/", secure=True)
+plain = client.get("/accounts/login/")
+cookie = page.cookies["csrftoken"]
+print(json.dumps({
+    "session_secure": s.SESSION_COOKIE_SECURE,
+    "session_httponly": s.SESSION_COOKIE_HTTPONLY,
+    "session_samesite": s.SESSION_COOKIE_SAMESITE,
+    "csrf_secure": s.CSRF_COOKIE_SECURE,
+    "csrf_httponly": s.CSRF_COOKIE_HTTPONLY,
+    "csrf_samesite": s.CSRF_COOKIE_SAMESITE,
+    "hsts": page.headers.get("Strict-Transport-Security", ""),
+    "csp": page.headers.get("Content-Security-Policy", ""),
+    "cookie_secure": bool(cookie["secure"]),
+    "cookie_httponly": bool(cookie["httponly"]),
+    "cookie_samesite": cookie["samesite"],
+    "plain_status": plain.status_code,
+    "plain_location": plain.headers.get("Location", ""),
+}))
+"""
+
+
+def test_production_cookies_are_secure_httponly_lax_with_hsts_and_https_redirect():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    }
+    env.update(
+        METOO_ENV="production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="news.example.com",
+        CACHE_URL="locmem",
+        DJANGO_SETTINGS_MODULE="metoo_site.settings",
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", _PRODUCTION_PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["session_secure"] and seen["session_httponly"]
+    assert seen["session_samesite"] == "Lax"
+    # The CSRF cookie is HttpOnly too: forms carry the token, no script reads it.
+    assert seen["csrf_secure"] and seen["csrf_httponly"]
+    assert seen["csrf_samesite"] == "Lax"
+    assert seen["cookie_secure"] and seen["cookie_httponly"]
+    assert seen["cookie_samesite"] == "Lax"
+    assert "max-age=31536000" in seen["hsts"] and "includeSubDomains" in seen["hsts"]
+    assert "'unsafe-inline'" not in seen["csp"] and "script-src 'self'" in seen["csp"]
+    assert seen["plain_status"] == 301
+    assert seen["plain_location"].startswith("https://news.example.com/")
