@@ -33,3 +33,4 @@ class BlockedEmailDomainAdmin(admin.ModelAdmin):
     list_display = ("domain", "note", "created_at")
     search_fields = ("domain", "note")
     ordering = ("domain",)
+    readonly_fields = ("created_at",)
