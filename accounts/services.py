@@ -54,8 +54,9 @@ def profile_update(
     be normalised; it is checked again here so every caller gets the same rules."""
     from accounts.names import display_name_problem
 
+    name_changed = display_name != user.display_name
     with transaction.atomic():
-        if display_name != user.display_name:
+        if name_changed:
             problem = display_name_problem(display_name, exclude_user_id=user.pk)
             if problem:
                 raise ProfileError(problem)
@@ -63,6 +64,11 @@ def profile_update(
         user.notify_replies = notify_replies
         user.notify_moderation = notify_moderation
         user.save(update_fields=["display_name", "notify_replies", "notify_moderation"])
+        if name_changed:
+            # Cached threads carry the old name next to every comment.
+            from comments.services import author_threads_changed
+
+            author_threads_changed(author=user)
     return user
 
 
@@ -156,4 +162,6 @@ def account_delete(*, user: User, now: datetime, comments: str | None = None) ->
                 "deleted_at",
             ]
         )
+        # Cached threads still show the old name beside their comments.
+        comment_services.author_threads_changed(author=user)
     return user

@@ -288,3 +288,17 @@ def recommendations_withdraw_all(*, user) -> int:
             recommend_count=Greatest(F("recommend_count") - 1, 0)
         )
     return len(comment_ids)
+
+
+def author_threads_changed(*, author) -> int:
+    """The author's name changed (or their account was deleted): every thread they
+    wrote in shows it, so each cached thread is marked changed. Returns how many."""
+    article_ids = list(
+        Comment.objects.filter(author=author)
+        .order_by("article_id")
+        .values_list("article_id", flat=True)
+        .distinct()
+    )
+    for article_id in article_ids:
+        thread_changed(article_id)
+    return len(article_ids)

@@ -139,9 +139,12 @@ def test_deleting_an_account_needs_the_password(active_reader):
 
 
 def test_a_deleted_accounts_comments_show_deleted_account_by_default(
-    active_reader, article, other_reader
+    active_reader, article, other_reader, django_capture_on_commit_callbacks
 ):
-    client, response = _delete_account(active_reader)
+    # The page is read (and its thread cached) with the name before the deletion.
+    assert "Sana Reader" in Client().get(reverse("article", args=[article.slug])).text
+    with django_capture_on_commit_callbacks(execute=True):
+        client, response = _delete_account(active_reader)
     assert "Your account is deleted." in response.text
     user = User.objects.get(pk=active_reader.pk)
     assert user.deleted_at is not None and not user.is_active
