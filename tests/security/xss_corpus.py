@@ -30,6 +30,7 @@ PAYLOADS: list[str] = [
     "' onfocus='alert(1)' autofocus='",
     # SVG and MathML.
     "<svg onload=alert(1)>",
+    '"><svg onload=alert(1)>',
     "<svg><script>alert(1)</script></svg>",
     '<svg><a xlink:href="javascript:alert(1)"><text x="0" y="20">x</text></a></svg>',
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
@@ -75,6 +76,7 @@ PAYLOADS: list[str] = [
     "ad\u200bmin\u200d\u2060 zero\ufeffwidth",
     "A" * 500,
     "یہ <script>alert(1)</script> تبصرہ ہے",
+    "یہ <b>تبصرہ</b> ہے",
 ]
 
 # Payloads whose visible text must survive exactly (plain-text fields show what
