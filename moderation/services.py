@@ -8,13 +8,15 @@ ModerationAction row in the same transaction.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from articles.models import Article, CommentsMode
@@ -79,12 +81,33 @@ def active_sanctions(*, user, now: datetime) -> list[Sanction]:
     return sorted(found.order_by("created_at", "id"), key=lambda s: order[s.kind])
 
 
+_WORDLIST_VERSION_KEY = "moderation:wordlist-version"
+
+
+def _wordlists_changed() -> None:
+    """After commit, a fresh version: a list read before the change and cached
+    late lands under the old version, which nobody reads again."""
+    transaction.on_commit(lambda: cache.set(_WORDLIST_VERSION_KEY, time.time_ns(), 30 * 24 * 3600))
+
+
 def word_lists() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The blocked and held terms, as stored (normalised)."""
-    block, hold = [], []
-    for normalized, kind in WordListEntry.objects.order_by("id").values_list("normalized", "kind"):
-        (block if kind == WordListKind.BLOCK else hold).append(normalized)
-    return tuple(block), tuple(hold)
+    """The blocked and held terms, as stored (normalised). Read on every post, so
+    kept in the shared cache under a version that wordlist_add/remove move."""
+    version = cache.get(_WORDLIST_VERSION_KEY)
+    if version is None:
+        cache.add(_WORDLIST_VERSION_KEY, time.time_ns(), 30 * 24 * 3600)
+        version = cache.get(_WORDLIST_VERSION_KEY)
+    key = f"moderation:wordlists:{version}"
+    lists = cache.get(key) if version is not None else None
+    if lists is None:
+        block, hold = [], []
+        entries = WordListEntry.objects.order_by("id").values_list("normalized", "kind")
+        for normalized, kind in entries:
+            (block if kind == WordListKind.BLOCK else hold).append(normalized)
+        lists = (tuple(block), tuple(hold))
+        if version is not None:
+            cache.set(key, lists, 24 * 3600)
+    return lists
 
 
 def _refuse_if_sanctioned(sanctions: list[Sanction]) -> bool:
@@ -131,30 +154,43 @@ def screen_submission(
     if editing is not None:
         mine = mine.exclude(pk=editing.pk)
 
+    # The author's history in one aggregate over the rows that can matter (recent
+    # ones, and a young account's published ones), not a query per rule: this runs
+    # on every post.
+    window = timedelta(seconds=settings.MODERATION_FLOOD_WINDOW_SECONDS)
+    hold_first = settings.MODERATION_NEW_ACCOUNT_HOLD
+    young = author.date_joined > now - timedelta(days=settings.MODERATION_NEW_ACCOUNT_DAYS)
+    check_new_account = editing is None and bool(hold_first) and young
+    dup_minutes = settings.MODERATION_DUPLICATE_WINDOW_MINUTES
+    dup_since = now - timedelta(minutes=dup_minutes)
+    flood_since = now - window
+    relevant = Q(created_at__gt=flood_since)
+    if dup_minutes:
+        relevant |= Q(created_at__gte=dup_since)
+    if check_new_account:
+        relevant |= Q(status=CommentStatus.PUBLISHED)
+    history = mine.filter(relevant).aggregate(
+        recent=Count("id", filter=Q(created_at__gt=flood_since)),
+        approved=Count("id", filter=Q(status=CommentStatus.PUBLISHED)),
+        duplicates=Count(
+            "id",
+            filter=Q(created_at__gte=dup_since, body=body)
+            & ~Q(status=CommentStatus.DELETED_BY_AUTHOR),
+        ),
+    )
+
     new_account = False
     if editing is None:
-        window = timedelta(seconds=settings.MODERATION_FLOOD_WINDOW_SECONDS)
-        recent = mine.filter(created_at__gt=now - window).count()
-        if recent >= settings.MODERATION_FLOOD_LIMIT:
+        if history["recent"] >= settings.MODERATION_FLOOD_LIMIT:
             minutes = max(1, settings.MODERATION_FLOOD_WINDOW_SECONDS // 60)
             raise AuthorRefused(
                 f"You are posting too fast: at most {settings.MODERATION_FLOOD_LIMIT} comments "
                 f"in {minutes} minute{'s' if minutes != 1 else ''}. Please wait a little."
             )
-        hold_first = settings.MODERATION_NEW_ACCOUNT_HOLD
-        young = author.date_joined > now - timedelta(days=settings.MODERATION_NEW_ACCOUNT_DAYS)
-        if hold_first and young:
-            approved = mine.filter(status=CommentStatus.PUBLISHED).count()
-            new_account = approved < hold_first
+        if check_new_account:
+            new_account = history["approved"] < hold_first
 
-    duplicate = False
-    if settings.MODERATION_DUPLICATE_WINDOW_MINUTES:
-        since = now - timedelta(minutes=settings.MODERATION_DUPLICATE_WINDOW_MINUTES)
-        duplicate = (
-            mine.filter(created_at__gte=since, body=body)
-            .exclude(status=CommentStatus.DELETED_BY_AUTHOR)
-            .exists()
-        )
+    duplicate = bool(dup_minutes) and history["duplicates"] > 0
 
     block, hold = word_lists()
     sub = rules.Submission(
@@ -710,6 +746,7 @@ def wordlist_add(*, term: str, kind: str, by, now: datetime | None = None) -> Wo
                 )
         except IntegrityError:
             raise ModerationError(f"“{term}” is already listed.") from None
+        _wordlists_changed()
         ModerationAction.objects.create(
             actor=by,
             action="moderation.wordlist.added",
@@ -728,6 +765,7 @@ def wordlist_remove(*, entry: WordListEntry, by, now: datetime | None = None) ->
         deleted, _ = WordListEntry.objects.filter(pk=entry.pk).delete()
         if not deleted:
             raise ModerationError("That term was already removed.")
+        _wordlists_changed()
         ModerationAction.objects.create(
             actor=by,
             action="moderation.wordlist.removed",
