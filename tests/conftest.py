@@ -30,6 +30,29 @@ def _instant_comment_forms(settings):
     settings.COMMENT_FORM_MIN_SECONDS = 0
 
 
+def role_group(name: str) -> Group:
+    """The role's group. Transactional tests flush every table, taking the groups
+    the data migration made with them, so a later test gets them back here."""
+    if not Group.objects.filter(name=name).exists():
+        from django.apps import apps
+        from django.contrib.auth.management import create_permissions
+        from django.contrib.auth.models import Permission
+
+        from accounts.roles import ROLE_PERMISSIONS
+
+        for app_config in apps.get_app_configs():
+            create_permissions(app_config, verbosity=0)
+        for group_name, perms in ROLE_PERMISSIONS.items():
+            group, _ = Group.objects.get_or_create(name=group_name)
+            group.permissions.set(
+                [
+                    Permission.objects.get(content_type__app_label=app, codename=code)
+                    for app, code in perms
+                ]
+            )
+    return Group.objects.get(name=name)
+
+
 @pytest.fixture
 def reader(db):
     return UserFactory(email="sana@example.com", display_name="Sana Reader")
@@ -48,21 +71,21 @@ def unverified_reader(db):
 @pytest.fixture
 def editor(db):
     user = UserFactory(email="editor@example.com", display_name="Nadia Editor")
-    user.groups.add(Group.objects.get(name=EDITORS))
+    user.groups.add(role_group(EDITORS))
     return user
 
 
 @pytest.fixture
 def moderator(db):
     user = UserFactory(email="moderator@example.com", display_name="Imran Moderator")
-    user.groups.add(Group.objects.get(name=MODERATORS))
+    user.groups.add(role_group(MODERATORS))
     return user
 
 
 @pytest.fixture
 def other_moderator(db):
     user = UserFactory(email="moderator2@example.com", display_name="Ayesha Moderator")
-    user.groups.add(Group.objects.get(name=MODERATORS))
+    user.groups.add(role_group(MODERATORS))
     return user
 
 

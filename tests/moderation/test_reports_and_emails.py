@@ -64,11 +64,10 @@ def test_rejection_email_respects_the_authors_choice(
     reader.notify_moderation = False
     reader.save()
     held = comment_post(author=reader, article=premod_article, body="Held")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         services.comment_reject(
             comment=held, by=moderator, reason="spam", expected_version=held.version
         )
-    assert len(callbacks) == 1  # enqueued, and the task chose not to send
     assert mail.outbox == []
 
 
@@ -77,11 +76,10 @@ def test_site_setting_turns_decision_emails_off(
 ):
     settings.MODERATION_EMAILS_ENABLED = False
     held = comment_post(author=reader, article=premod_article, body="Held")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         services.comment_reject(
             comment=held, by=moderator, reason="spam", expected_version=held.version
         )
-    assert callbacks == []
     assert mail.outbox == []
 
 
@@ -89,9 +87,8 @@ def test_approval_sends_no_email(
     reader, premod_article, moderator, django_capture_on_commit_callbacks
 ):
     held = comment_post(author=reader, article=premod_article, body="Held")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         services.comment_approve(comment=held, by=moderator, expected_version=held.version)
-    assert callbacks == []
     assert mail.outbox == []
 
 
