@@ -1,7 +1,8 @@
 -- wrk script: signed-in readers post comments through the real form (CSRF,
 -- session, screening). Each request uses the next reader, so no reader hits the
 -- flood rule; every body is unique, so the duplicate rule stays quiet too.
--- Needs BENCH_SESSIONS (lines "sessionid csrf_secret masked_token") and BENCH_PATH.
+-- Needs BENCH_SESSIONS (lines "sessionid csrf_secret masked_token form_stamp"),
+-- BENCH_PATH and BENCH_IDS.
 
 local threads = {}
 local counter = 0
@@ -26,9 +27,9 @@ function init(args)
   sessions = {}
   local i = 0
   for line in io.lines(os.getenv("BENCH_SESSIONS")) do
-    local sid, secret, token = line:match("^(%S+) (%S+) (%S+)$")
+    local sid, secret, token, stamp = line:match("^(%S+) (%S+) (%S+) (%S+)$")
     if sid and i % 2 == no then
-      table.insert(sessions, {sid = sid, secret = secret, token = token})
+      table.insert(sessions, {sid = sid, secret = secret, token = token, stamp = stamp})
     end
     i = i + 1
   end
@@ -41,7 +42,7 @@ end
 function request()
   counter = counter + 1
   local s = sessions[(counter % #sessions) + 1]
-  local body = "csrfmiddlewaretoken=" .. s.token ..
+  local body = "csrfmiddlewaretoken=" .. s.token .. "&ts=" .. s.stamp .. "&website=" ..
     "&body=Bench+note+" .. letters(no) .. "+" .. letters(counter) ..
     "+about+the+article+and+what+it+means+for+" .. letters(counter * 7 + 3)
   return wrk.format("POST", path, {

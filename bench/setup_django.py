@@ -2,8 +2,9 @@
 only (DATABASE_URL points at it), never against a real one.
 
     python bench/setup_django.py people OUT_DIR READERS
-        a moderator and READERS verified readers, each with a session and a CSRF
-        token (OUT_DIR/sessions.txt, OUT_DIR/moderator.txt), and an open article
+        a moderator and READERS verified readers, each with a session, a CSRF
+        token and a comment-form stamp (OUT_DIR/sessions.txt, OUT_DIR/moderator.txt),
+        and an open article
         to post to (its slug in OUT_DIR/post_slug.txt)
     python bench/setup_django.py pending SLUG
         turn every comment of SLUG into a pending one, as if the article had been
@@ -18,6 +19,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "metoo_site.settings")
@@ -38,6 +40,7 @@ from accounts.models import User  # noqa: E402
 from accounts.roles import MODERATORS  # noqa: E402
 from articles import services as article_services  # noqa: E402
 from articles.models import Article, Section  # noqa: E402
+from comments.forms import form_stamp  # noqa: E402
 from comments.models import Comment, CommentStatus  # noqa: E402
 
 POST_SLUG = "bench-posting"
@@ -97,7 +100,10 @@ def people(out_dir: Path, readers: int) -> None:
     lines = []
     for user in User.objects.filter(email__startswith="bench-reader-").order_by("id")[:readers]:
         secret = _get_new_csrf_string()
-        lines.append(f"{_session_cookie(user)} {secret} {_mask_cipher_secret(secret)}")
+        # The form's signed "shown at" stamp, made now: by the time wrk posts it is
+        # older than COMMENT_FORM_MIN_SECONDS, as a person's would be.
+        stamp = quote(form_stamp(), safe="")
+        lines.append(f"{_session_cookie(user)} {secret} {_mask_cipher_secret(secret)} {stamp}")
     (out_dir / "sessions.txt").write_text("\n".join(lines) + "\n")
     (out_dir / "post_slug.txt").write_text(POST_SLUG + "\n")
     print(f"{len(lines)} reader sessions, moderator session, article {POST_SLUG}")
