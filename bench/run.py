@@ -489,7 +489,8 @@ def write_report(r: dict, quick: bool) -> None:
         "- Server: gunicorn, 2 sync workers, `METOO_ENV=production`, DEBUG off, "
         "PostgreSQL on the same machine, cache in Redis.",
         "- Clients on the same machine: a single sequential keep-alive client (median and p95 "
-        f"of {len(a.samples)} requests, after one warm-up) and `wrk -t2 -c16 -d10s`.",
+        f"of {len(a.samples)} requests, after one warm-up) and "
+        f"`wrk -t2 -c16 -d{3 if quick else 10}s`.",
         "- Datasets from `../shared/bench/make_dataset.py`: one article each with 200, 2,000 "
         "and 10,000 posts, and 10,000 more made pending for the queue.",
         "",
