@@ -121,25 +121,3 @@ def world(db) -> World:
 
 def unsubscribe_for(user) -> str:
     return unsubscribe_token(user_id=user.pk, kind="replies")
-
-
-# The browser fixtures, for tests/security/test_xss_browser.py.
-from tests.e2e.conftest import browser, new_page  # noqa: E402, F401
-
-
-@pytest.fixture
-def role_groups(transactional_db):
-    """Transactional tests flush the tables, taking the role groups the data
-    migration made with them; put them back before the personas need them."""
-    from django.contrib.auth.models import Permission
-
-    from accounts.roles import ROLE_PERMISSIONS
-
-    for name, perms in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            [
-                Permission.objects.get(content_type__app_label=app, codename=code)
-                for app, code in perms
-            ]
-        )

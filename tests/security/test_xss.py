@@ -2,7 +2,7 @@
 through every field a person controls (comment body, display name, report note,
 article Markdown and title, search query, word lists). The stored text is the
 normalised input, the HTML we send holds no executable markup, and plain-text
-fields read as typed. The browser half (test_xss_browser.py) runs the pages in
+fields read as typed. The browser half (tests/e2e/test_security_xss.py) runs the pages in
 Chromium and fails on any dialog or console error."""
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
-"""The XSS corpus in real Chromium: pages showing every payload (article page with
-the comments, a hostile display name, the moderation queue with report notes,
-the word list, the moderator's user page, search results, the desk preview).
-`new_page` fails the test on any script dialog or console error (a CSP
-violation is one), and the plain-text fields read as typed."""
+"""The XSS corpus of tests/security/ in real Chromium: pages showing every payload
+(article page with the comments, a hostile display name, the moderation queue
+with report notes, the word list, the moderator's user page, search results, the
+desk preview). `new_page` fails the test on any script dialog or console error
+(a CSP violation is one), and the plain-text fields read as typed. It lives here,
+beside the other browser tests, so they all share one Chromium."""
 
 from __future__ import annotations
 
@@ -21,6 +22,24 @@ from tests.security.xss_corpus import PAYLOADS, SHOWCASE
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 HOSTILE_NAME = '"><svg onload=alert(1)>'
+
+
+@pytest.fixture
+def role_groups(transactional_db):
+    """Transactional tests flush the tables, taking the role groups the data
+    migration made with them; put them back before the personas need them."""
+    from django.contrib.auth.models import Group, Permission
+
+    from accounts.roles import ROLE_PERMISSIONS
+
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            [
+                Permission.objects.get(content_type__app_label=app, codename=code)
+                for app, code in perms
+            ]
+        )
 
 
 @pytest.fixture
