@@ -96,6 +96,7 @@ def _thread_context(request: HttpRequest, article: Article, **extra) -> dict:
     }
 
 
+THREAD_SLOT = "<!--thread-html-->"
 # Rendered thread HTML lives this long at most; a change makes it unreachable at
 # once anyway (comments/cache.py), so this only bounds the cache's size over time.
 THREAD_CACHE_TIMEOUT = 24 * 3600
@@ -198,7 +199,7 @@ def _article_page(request: HttpRequest, article: Article, *, whole: bool) -> Htt
     context = _thread_context(
         request,
         article,
-        thread_html=mark_safe(thread_html),  # noqa: S308 - built by comments.render, escaped there
+        thread_html=mark_safe(THREAD_SLOT),  # noqa: S308 - a constant
         current_sort=sort,
         whole=whole,
         after=after if has_items and after else "",
@@ -209,6 +210,9 @@ def _article_page(request: HttpRequest, article: Article, *, whole: bool) -> Htt
         and EmailAddress.objects.filter(user=request.user, verified=True).exists()
     )
     response = render(request, TEMPLATE, context)
+    # Spliced in once here, not passed through the template: every nested node
+    # list would copy a thread that can be a megabyte long.
+    response.content = response.content.replace(THREAD_SLOT.encode(), thread_html.encode(), 1)
     if not whole:
         _remember_sort(request, response, sort)
     return response
