@@ -159,9 +159,7 @@ def test_two_readers_get_their_own_csrf_token_and_nobody_elses_controls(
     assert f"/comments/{thread.pk}/recommend/" not in html
 
 
-def test_a_readers_recommendation_is_pressed_for_them_only(
-    client, article, thread, reader, change
-):
+def test_a_readers_recommendation_is_pressed_for_them_only(client, article, thread, reader, change):
     change(recommendation_toggle, comment=thread, by=reader)
     client.force_login(reader)
     assert 'aria-pressed="true"' in page(client, article)

@@ -127,6 +127,19 @@ print(json.dumps({
 """
 
 
+def _test_database_url() -> str:
+    # The probe runs in its own process against the test database (migrated by
+    # pytest), not the developer's database, which may not be migrated on a fresh clone.
+    from django.db import connection
+
+    cfg = connection.settings_dict
+    host = cfg["HOST"] or "127.0.0.1"
+    port = cfg["PORT"] or 5432
+    user = cfg["USER"] or "postgres"
+    return f"postgres://{user}@{host}:{port}/{cfg['NAME']}"
+
+
+@pytest.mark.django_db
 def test_production_cookies_are_secure_httponly_lax_with_hsts_and_https_redirect():
     env = {
         k: v
@@ -139,6 +152,8 @@ def test_production_cookies_are_secure_httponly_lax_with_hsts_and_https_redirect
         ALLOWED_HOSTS="news.example.com",
         CACHE_URL="locmem",
         DJANGO_SETTINGS_MODULE="metoo_site.settings",
+        DATABASE_URL=_test_database_url(),
+        DB_POOL="0",
     )
     out = subprocess.run(
         [sys.executable, "-c", _PRODUCTION_PROBE],
