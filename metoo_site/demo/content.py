@@ -142,6 +142,9 @@ The comment section below is open to both languages. Write in the one you think 
     ),
 ]
 
+# Slugs for titles that Django's slugify cannot spell in Latin letters (Urdu).
+SLUGS = {4: "why-is-it-still-hard-to-talk-about-harassment"}
+
 READERS = [
     # (email, display name)
     ("reader@metoo.test", "Sana Rafiq"),

@@ -84,6 +84,7 @@ class Command(BaseCommand):
                 by=editor,
                 title=title,
                 section=sections[sec],
+                slug=content.SLUGS.get(index, ""),
                 body=body,
                 standfirst=standfirst,
                 byline=byline,
