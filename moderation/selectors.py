@@ -68,19 +68,27 @@ def tab_queryset(tab: str) -> QuerySet[Comment]:
 
 
 def tab_counts() -> dict[str, int]:
-    """All five counts in one query."""
-    reported = Q(_open_reports())
-    counts = Comment.objects.aggregate(
-        pending=Count("id", filter=Q(status=CommentStatus.PENDING) & ~reported),
-        reported=Count(
-            "id",
-            filter=reported & Q(status__in=[CommentStatus.PENDING, CommentStatus.PUBLISHED]),
-        ),
-        approved=Count("id", filter=Q(status=CommentStatus.PUBLISHED)),
-        rejected=Count("id", filter=Q(status__in=[CommentStatus.REJECTED, CommentStatus.REMOVED])),
-        all=Count("id"),
+    """All five counts in two small grouped queries.
+
+    One GROUP BY status over the comments (served by the status index) and one over
+    the open reports only (a partial index), instead of an EXISTS per comment: the
+    queue stays fast when the table holds hundreds of thousands of comments."""
+    by_status = dict(Comment.objects.order_by().values_list("status").annotate(n=Count("id")))
+    reported_by_status = dict(
+        Report.objects.filter(resolved_at__isnull=True)
+        .order_by()
+        .values_list("comment__status")
+        .annotate(n=Count("comment_id", distinct=True))
     )
-    return counts
+    pending, published = CommentStatus.PENDING, CommentStatus.PUBLISHED
+    return {
+        "pending": by_status.get(pending, 0) - reported_by_status.get(pending, 0),
+        "reported": reported_by_status.get(pending, 0) + reported_by_status.get(published, 0),
+        "approved": by_status.get(published, 0),
+        "rejected": by_status.get(CommentStatus.REJECTED, 0)
+        + by_status.get(CommentStatus.REMOVED, 0),
+        "all": sum(by_status.values()),
+    }
 
 
 def pending_count() -> int:
