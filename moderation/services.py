@@ -355,6 +355,8 @@ def _decide(
         )
         if to_status in {CommentStatus.REJECTED, CommentStatus.REMOVED}:
             _notify_author(comment_id=current.pk, verb=verb)
+        if verb == "approved" and current.parent_id:
+            _notify_replied_to(comment_id=current.pk)
         current.refresh_from_db()
     return current
 
@@ -366,6 +368,14 @@ def _notify_author(*, comment_id: int, verb: str) -> None:
 
     # After commit: a rolled-back decision must not reach anyone's inbox.
     transaction.on_commit(lambda: send_decision_email.enqueue(comment_id=comment_id, verb=verb))
+
+
+def _notify_replied_to(*, comment_id: int) -> None:
+    """A held reply that is approved now reaches the person it answers, as a reply
+    published at once does (the task re-checks their preference at send time)."""
+    from comments.tasks import send_reply_email
+
+    transaction.on_commit(lambda: send_reply_email.enqueue(comment_id=comment_id))
 
 
 def comment_approve(

@@ -54,3 +54,24 @@ def test_no_email_for_a_reply_held_for_moderation(
             author=other_reader, article=article, body="Call me on 0300-1234567", parent=top
         )
     assert mail.outbox == []
+
+
+def test_held_reply_mails_the_parent_author_when_a_moderator_approves_it(
+    reader, other_reader, moderator, premod_article, django_capture_on_commit_callbacks
+):
+    from moderation.services import comment_approve
+
+    with django_capture_on_commit_callbacks(execute=True):
+        parent = comment_post(author=reader, article=premod_article, body="Original point")
+        parent = comment_approve(comment=parent, by=moderator, expected_version=parent.version)
+        reply = comment_post(
+            author=other_reader, article=premod_article, body="A held answer", parent=parent
+        )
+    assert mail.outbox == []  # held: nobody is told yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=reply, by=moderator, expected_version=reply.version)
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [reader.email]
+    assert "replied to your comment" in mail.outbox[0].subject
