@@ -140,7 +140,7 @@ def _test_database_url() -> str:
 
 
 @pytest.mark.django_db
-def test_production_cookies_are_secure_httponly_lax_with_hsts_and_https_redirect():
+def test_production_cookies_are_secure_httponly_lax_with_hsts_and_https_redirect(tmp_path):
     env = {
         k: v
         for k, v in os.environ.items()
@@ -154,7 +154,20 @@ def test_production_cookies_are_secure_httponly_lax_with_hsts_and_https_redirect
         DJANGO_SETTINGS_MODULE="metoo_site.settings",
         DATABASE_URL=_test_database_url(),
         DB_POOL="0",
+        STATIC_ROOT=str(tmp_path / "static"),
     )
+    # Production serves hashed static files from a manifest, as a deployment would
+    # after `collectstatic`; build one in a scratch folder for this probe.
+    collected = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert collected.returncode == 0, collected.stderr
     out = subprocess.run(
         [sys.executable, "-c", _PRODUCTION_PROBE],
         cwd=ROOT,
