@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,13 +18,13 @@ from comments.importers.disqus import DisqusImportError, import_disqus, parse
 from comments.importers.html_text import html_to_text
 from comments.models import Comment, CommentStatus, ReasonCategory
 from moderation.models import ModerationAction
+from tests.comments.datasets import make_export
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 DATA = Path(__file__).resolve().parent / "data"
 SMALL = DATA / "disqus_small.xml"
-MAKE_DATASET = Path(__file__).resolve().parents[2].parent / "shared" / "bench" / "make_dataset.py"
 
 
 @pytest.fixture
@@ -86,13 +84,11 @@ def assert_nothing_stored(users_before: int) -> None:
 
 
 def generate(tmp_path: Path, *extra: str) -> Path:
-    out = tmp_path / "generated.xml"
-    subprocess.run(
-        [sys.executable, str(MAKE_DATASET), "--threads", "2", "--posts-per-thread", "300",
-         "--deleted-rate", "0.04", "--spam-rate", "0.03", "-o", str(out), *extra],
-        check=True,
-    )  # fmt: skip
-    return out
+    return make_export(
+        tmp_path / "generated.xml",
+        *("--threads", "2", "--posts-per-thread", "300"),
+        *("--deleted-rate", "0.04", "--spam-rate", "0.03", *extra),
+    )
 
 
 def test_generated_export_keeps_every_post_with_its_parent_time_status_and_place(tmp_path, archive):

@@ -3,8 +3,6 @@ many comments the article has, nor on how deep into the thread the page is."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,11 +14,10 @@ from comments import selectors
 from comments.cache import thread_version
 from comments.importers.disqus import import_disqus
 from comments.models import Comment, CommentStatus
+from tests.comments.datasets import make_export
 from tests.factories import SectionFactory
 
 pytestmark = pytest.mark.django_db
-
-MAKE_DATASET = Path(__file__).resolve().parents[2].parent / "shared" / "bench" / "make_dataset.py"
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +26,9 @@ def exports(tmp_path_factory) -> dict[str, Path]:
     files = {}
     for slug, posts, seed in (("small-thread", 10, 1), ("big-thread", 5000, 2)):
         files[slug] = folder / f"{slug}.xml"
-        subprocess.run(
-            [sys.executable, str(MAKE_DATASET), "--posts-per-thread", str(posts),
-             "--slug", slug, "--seed", str(seed), "-o", str(files[slug])],
-            check=True,
-        )  # fmt: skip
+        make_export(
+            files[slug], "--posts-per-thread", str(posts), "--slug", slug, "--seed", str(seed)
+        )
     return files
 
 

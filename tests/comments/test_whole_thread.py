@@ -4,8 +4,6 @@ order, with the article page's markup, access rules and caching."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,11 +16,10 @@ from comments.cache import thread_version
 from comments.importers.disqus import import_disqus
 from comments.services import comment_post
 from moderation import services as moderation
+from tests.comments.datasets import make_export
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
-
-MAKE_DATASET = Path(__file__).resolve().parents[2].parent / "shared" / "bench" / "make_dataset.py"
 
 
 def all_url(article: Article) -> str:
@@ -117,11 +114,9 @@ def exports(tmp_path_factory) -> dict[str, Path]:
     files = {}
     for slug, posts, seed in (("ten-posts", 10, 1), ("two-thousand-posts", 2000, 2)):
         files[slug] = folder / f"{slug}.xml"
-        subprocess.run(
-            [sys.executable, str(MAKE_DATASET), "--posts-per-thread", str(posts),
-             "--slug", slug, "--seed", str(seed), "-o", str(files[slug])],
-            check=True,
-        )  # fmt: skip
+        make_export(
+            files[slug], "--posts-per-thread", str(posts), "--slug", slug, "--seed", str(seed)
+        )
     return files
 
 

@@ -1,0 +1,16 @@
+"""Disqus exports from the shared generator the peers were measured with."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+# In CI, shared/ sits beside the clone, as it does for developers.
+MAKE_DATASET = Path(__file__).resolve().parents[2].parent / "shared" / "bench" / "make_dataset.py"
+
+
+def make_export(out: Path, *args: str) -> Path:
+    """Write an export made by make_dataset.py with these arguments to `out`."""
+    subprocess.run([sys.executable, str(MAKE_DATASET), *args, "-o", str(out)], check=True)
+    return out
