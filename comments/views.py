@@ -272,13 +272,26 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, str(exc))
         visible_parent = parent if parent and parent.article_id == article.pk else None
         return redirect(_back_to(article, visible_parent))
-    if comment.status == CommentStatus.PUBLISHED:
-        messages.success(request, "Your comment is published.")
-    elif comment.status == CommentStatus.PENDING:
-        messages.info(request, "Thanks. Your comment will appear once a moderator has reviewed it.")
-    else:
-        messages.error(request, "Your comment was not published: it breaks our guidelines.")
+    _tell_outcome(
+        request,
+        comment,
+        published="Your comment is published.",
+        pending="Thanks. Your comment will appear once a moderator has reviewed it.",
+        rejected="Your comment was not published: it breaks our guidelines.",
+    )
     return redirect(comment.get_absolute_url())
+
+
+def _tell_outcome(
+    request: HttpRequest, comment: Comment, *, published: str, pending: str, rejected: str
+) -> None:
+    """Say what screening made of a post or an edit, by the status it left."""
+    if comment.status == CommentStatus.PUBLISHED:
+        messages.success(request, published)
+    elif comment.status == CommentStatus.PENDING:
+        messages.info(request, pending)
+    else:
+        messages.error(request, rejected)
 
 
 @require_GET
@@ -310,18 +323,16 @@ def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
         comment = services.comment_edit(
             comment=comment, by=request.user, body=form.cleaned_data["body"], now=timezone.now()
         )
-    except services.CommentError as exc:
+    except (services.CommentError, PermissionDenied) as exc:
         messages.error(request, str(exc))
         return redirect(comment.get_absolute_url())
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-        return redirect(comment.get_absolute_url())
-    if comment.status == CommentStatus.PUBLISHED:
-        messages.success(request, "Your changes are saved.")
-    elif comment.status == CommentStatus.PENDING:
-        messages.info(request, "Your changes are saved and wait for a moderator's review.")
-    else:
-        messages.error(request, "Your edited comment breaks our guidelines and was not published.")
+    _tell_outcome(
+        request,
+        comment,
+        published="Your changes are saved.",
+        pending="Your changes are saved and wait for a moderator's review.",
+        rejected="Your edited comment breaks our guidelines and was not published.",
+    )
     return redirect(comment.get_absolute_url())
 
 
