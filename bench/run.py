@@ -24,8 +24,8 @@ import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -275,15 +275,29 @@ def main() -> int:
     run(["psql", db_url, "-qc", "VACUUM ANALYZE"])
 
     log("starting gunicorn (2 workers)")
+    try:
+        with serving(env, args.port):
+            results.update(measure(args.port, secs, post_secs, n_fast, n_slow, moderator,
+                                   reader_cookie, env))  # fmt: skip
+    finally:
+        if not args.keep_db:
+            psql(db_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    write_report(results, quick=args.quick)
+    return 0
+
+
+@contextmanager
+def serving(env: dict[str, str], port: int):
+    """gunicorn with 2 sync workers on 127.0.0.1:port for the duration."""
     server = subprocess.Popen(
-        [GUNICORN, "metoo_site.wsgi", "-w", "2", "-b", f"127.0.0.1:{args.port}",
+        [GUNICORN, "metoo_site.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
          "--access-logfile", "/dev/null", "--error-logfile", str(OUT / "gunicorn.log")],
         env=env, cwd=ROOT, start_new_session=True,
     )  # fmt: skip
     try:
         for _ in range(100):
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
                 if get(conn, "/healthz")[0] == 200:
                     break
             except OSError:
@@ -291,15 +305,10 @@ def main() -> int:
             time.sleep(0.2)
         else:
             sys.exit("gunicorn did not answer /healthz; see bench/out/gunicorn.log")
-        results.update(measure(args.port, secs, post_secs, n_fast, n_slow, moderator,
-                               reader_cookie, env))  # fmt: skip
+        yield server
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-        if not args.keep_db:
-            psql(db_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    write_report(results, quick=args.quick)
-    return 0
 
 
 def flush_cache() -> None:
@@ -347,18 +356,14 @@ def measure(port, secs, post_secs, n_fast, n_slow, moderator, reader_cookie, env
     if status == 200:
         r["whole_cold"] = single_client(port, whole, n_slow, before=flush_cache)
         r["whole_warm"] = single_client(port, whole, n_fast)
-        stop = threading.Event()
-
-        def keep_flushing():  # every request finds an empty cache
-            while not stop.is_set():
-                flush_cache()
-
-        flusher = threading.Thread(target=keep_flushing, daemon=True)
-        flusher.start()
-        r["whole_wrk_cold"] = wrk(port, whole, secs)
-        stop.set()
-        flusher.join()
         r["whole_wrk_warm"] = wrk(port, whole, secs)
+        # Uncached under load: a second server with the thread cache turned off
+        # (THREAD_CACHE=0), so every one of wrk's requests renders the thread. Flushing
+        # Redis in a loop instead would both cost CPU and let a worker's next request
+        # find the rendering it had just stored.
+        cold_port = port + 1
+        with serving(dict(env, THREAD_CACHE="0"), cold_port):
+            r["whole_wrk_cold"] = wrk(cold_port, whole, secs)
 
     log("moderation queue, 10,000 pending")
     r["queue_single"] = single_client(port, "/moderation/", n_slow * 2, cookie=moderator)

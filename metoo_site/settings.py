@@ -268,6 +268,9 @@ COMMENT_EDIT_WINDOW_MINUTES = env_int("COMMENT_EDIT_WINDOW_MINUTES", 10, minimum
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30, minimum=0)
 COMMENTS_PAGE_SIZE = env_int("COMMENTS_PAGE_SIZE", 50, minimum=1)
 COMMENT_DISPLAY_DEPTH = 5
+# Rendered threads are shared through the cache (comments/views.py). Off only to
+# measure or debug rendering: every request then renders its thread afresh.
+THREAD_CACHE = env_bool("THREAD_CACHE", True)
 IP_HASH_KEY = env_str("IP_HASH_KEY", SECRET_KEY)
 # Spam without a captcha (comments/forms.py): a comment form sent sooner than this
 # after the page was shown is a bot; one older than the max age is stale.

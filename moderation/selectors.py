@@ -67,28 +67,59 @@ def tab_queryset(tab: str) -> QuerySet[Comment]:
             return qs
 
 
-def tab_counts() -> dict[str, int]:
-    """All five counts in two small grouped queries.
+# The archive tabs (approved, rejected, all) grow with the site for ever; counting
+# them exactly would make every queue page cost a scan of the whole table. They
+# are counted up to this cap and shown as "1,000+" beyond it, as issue trackers do.
+# The work tabs (pending, reported) are always exact: they are what a moderator
+# must get through, and they stay small when the desk keeps up.
+TAB_COUNT_CAP = 1000
 
-    One GROUP BY status over the comments (served by the status index) and one over
-    the open reports only (a partial index), instead of an EXISTS per comment: the
-    queue stays fast when the table holds hundreds of thousands of comments."""
-    by_status = dict(Comment.objects.order_by().values_list("status").annotate(n=Count("id")))
+
+def tab_counts() -> dict[str, int]:
+    """The five tab counts in two queries, neither of which grows with the archive.
+
+    The first is one statement of index-only scans on (status, created_at, id):
+    pending exactly, the others stopping after TAB_COUNT_CAP + 1 rows. The second
+    groups the open reports only (a partial index). A count above the cap means
+    "more than the cap"; `count_label` renders it."""
+    cap = TAB_COUNT_CAP + 1
+    pending, published = CommentStatus.PENDING, CommentStatus.PUBLISHED
+    closed = (CommentStatus.REJECTED, CommentStatus.REMOVED)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT
+              (SELECT count(*) FROM comments_comment WHERE status = %s),
+              (SELECT count(*) FROM
+                (SELECT 1 FROM comments_comment WHERE status = %s LIMIT %s) a),
+              (SELECT count(*) FROM
+                (SELECT 1 FROM comments_comment WHERE status IN (%s, %s) LIMIT %s) r),
+              (SELECT count(*) FROM (SELECT 1 FROM comments_comment LIMIT %s) t)
+            """,
+            [pending, published, cap, *closed, cap, cap],
+        )
+        all_pending, approved, rejected, everything = cursor.fetchone()
     reported_by_status = dict(
         Report.objects.filter(resolved_at__isnull=True)
         .order_by()
         .values_list("comment__status")
         .annotate(n=Count("comment_id", distinct=True))
     )
-    pending, published = CommentStatus.PENDING, CommentStatus.PUBLISHED
     return {
-        "pending": by_status.get(pending, 0) - reported_by_status.get(pending, 0),
+        "pending": all_pending - reported_by_status.get(pending, 0),
         "reported": reported_by_status.get(pending, 0) + reported_by_status.get(published, 0),
-        "approved": by_status.get(published, 0),
-        "rejected": by_status.get(CommentStatus.REJECTED, 0)
-        + by_status.get(CommentStatus.REMOVED, 0),
-        "all": sum(by_status.values()),
+        "approved": approved,
+        "rejected": rejected,
+        "all": everything,
     }
+
+
+CAPPED_TABS = frozenset({"approved", "rejected", "all"})
+
+
+def count_label(tab: str, n: int) -> str:
+    """A tab's count as shown: an archive tab past the cap reads "1,000+"."""
+    return f"{TAB_COUNT_CAP:,}+" if tab in CAPPED_TABS and n > TAB_COUNT_CAP else f"{n:,}"
 
 
 def pending_count() -> int:

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -54,6 +55,13 @@ def _form_errors(request: HttpRequest, form) -> None:
 # ---------------------------------------------------------------- queue
 
 
+def _reason_options() -> str:
+    """The reject/remove reasons as <option>s, built once per page: every queue item
+    and the bulk bar repeat the same list, and a template loop per item would be
+    most of the page's rendering time."""
+    return format_html_join("", '<option value="{}">{}</option>', ReasonCategory.choices)
+
+
 @login_required
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
@@ -71,6 +79,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         after=selectors.decode_cursor(data["after"] or ""),
     )
     items, next_cursor = selectors.queue_page(query)
+    counts = selectors.tab_counts()
     filters = {
         k: v
         for k, v in {
@@ -89,13 +98,16 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "items": items,
             "tab": tab,
-            "tabs": selectors.TABS,
-            "counts": selectors.tab_counts(),
+            "tabs": [
+                (key, label, selectors.count_label(key, counts[key]))
+                for key, label in selectors.TABS.items()
+            ],
+            "counts": counts,
             "queue_query": query,
             "filters": filters,
             "next_cursor": next_cursor,
             "paged": bool(query.after),
-            "reasons": ReasonCategory.choices,
+            "reason_options": _reason_options(),
             "rule_reasons": selectors.REASONS,
             "sections": Section.objects.order_by("position", "name", "id"),
             "filter_article": Article.objects.filter(pk=query.article).first()

@@ -183,3 +183,24 @@ def test_the_show_more_fragment_comes_from_the_same_cache_as_the_page(
         again = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert again == fragment
     assert not any("comments_comment" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_with_the_thread_cache_off_every_request_renders_and_nothing_is_stored(
+    client, reader, article, thread, settings
+):
+    from django.core.cache import cache
+
+    settings.THREAD_CACHE = False
+    cache.clear()
+    assert comment_queries(client, article) > 0
+    assert comment_queries(client, article) > 0
+    client.force_login(reader)
+    html = page(client, article)
+    assert "The first view" in html
+    assert "A reply" in html
+    # The reader's own CSRF token is in the reply form, not the shared placeholder.
+    assert "csrf-input" not in html
+    assert re.search(r'name="csrfmiddlewaretoken" value="[^"]+"', html)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM metoo_cache WHERE cache_key LIKE '%%thread-%%'")
+        assert cursor.fetchone()[0] == 0

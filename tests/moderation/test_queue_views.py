@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -113,3 +115,25 @@ def test_forged_version_is_refused(client, moderator, pending):
     assert response.status_code == 200
     pending.refresh_from_db()
     assert pending.status == CommentStatus.PENDING
+
+
+def test_archive_tabs_count_up_to_a_cap_and_work_tabs_count_exactly(
+    client, moderator, reader, article, premod_article, monkeypatch
+):
+    """Approved, rejected and all stop counting at the cap ("3+" here), so a queue
+    page never scans the whole archive; pending stays exact however large."""
+    from moderation import selectors
+
+    monkeypatch.setattr(selectors, "TAB_COUNT_CAP", 3)
+    for n in range(5):
+        comment_post(author=moderator, article=article, body=f"Published number {n}")
+    for n in range(4):
+        comment_post(author=reader, article=premod_article, body=f"Waiting number {n}")
+    client.force_login(moderator)
+    html = client.get(reverse("moderation:queue")).content.decode()
+    tabs = dict(re.findall(r">(\w[\w ]*?) <span class=\"tab-count\">([^<]+)</span>", html))
+    assert tabs["Pending"] == "4"
+    assert tabs["Approved"] == "3+"
+    assert tabs["All"] == "3+"
+    assert tabs["Rejected and removed"] == "0"
+    assert "4 comments awaiting moderation" in html
