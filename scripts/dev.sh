@@ -34,6 +34,20 @@ migrate() {
   .venv/bin/python manage.py migrate --noinput -v 0
 }
 
+# apt_install PKG...: install Debian packages when we are root and can; returns 1
+# (having said nothing) when we cannot, so the caller decides how to fail.
+apt_install() {
+  [ $# -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "Installing $* (apt-get)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq "$@" >/dev/null
+  else
+    return 1
+  fi
+}
+
 chromium() {
   local need=()
   command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || need+=(chromium)
@@ -42,15 +56,23 @@ chromium() {
     need+=(fonts-noto-core)
   fi
   [ ${#need[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    log "Installing ${need[*]} for the browser tests (apt-get)"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq "${need[@]}" >/dev/null
-  elif [[ " ${need[*]} " == *" chromium "* ]]; then
+  if ! apt_install "${need[@]}" && [[ " ${need[*]} " == *" chromium "* ]]; then
     echo "error: the browser tests need Chromium. Install it, e.g.:" >&2
     echo "  sudo apt-get install chromium fonts-noto-core" >&2
     echo "or set CHROMIUM_PATH to a Chromium/Chrome binary." >&2
+    exit 1
+  fi
+}
+
+bench_tools() {
+  local need=()
+  command -v wrk >/dev/null 2>&1 || need+=(wrk)
+  command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
+  command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
+  [ ${#need[@]} -eq 0 ] && return 0
+  if ! apt_install "${need[@]}"; then
+    echo "error: make bench needs ${need[*]}. Install it, e.g.:" >&2
+    echo "  sudo apt-get install ${need[*]}" >&2
     exit 1
   fi
 }
@@ -81,7 +103,7 @@ case "$cmd" in
     log "pytest"
     .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" "$@" ;;
   bench)
-    venv; database
+    venv; database; bench_tools
     exec .venv/bin/python bench/run.py "$@" ;;
   *)
     echo "usage: scripts/dev.sh setup|run|test|bench" >&2; exit 2 ;;
