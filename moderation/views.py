@@ -115,6 +115,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             else None,
             "filter_author": User.objects.filter(pk=query.author).first() if query.author else None,
             "next_url": request.get_full_path(),
+            "queue_url": reverse("moderation:queue"),
         },
     )
 
