@@ -34,7 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 GUNICORN = str(Path(PY).parent / "gunicorn")
-MAKE_DATASET = ROOT.parent / "shared" / "bench" / "make_dataset.py"
+MAKE_DATASET = Path(
+    os.environ.get("MAKE_DATASET") or ROOT.parent / "shared" / "bench" / "make_dataset.py"
+)
 DB_NAME = "metoo_bench"
 REDIS_DB = 7
 READERS = 600  # enough that nobody reaches the flood limit while posting for 30 s
