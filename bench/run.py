@@ -344,11 +344,24 @@ def measure(port, secs, post_secs, n_fast, n_slow, moderator, reader_cookie, env
     r["article200_single"] = single_client(port, "/articles/bench-200/", n_fast)
     r["article10000_single"] = single_client(port, "/articles/bench-10000/", n_fast)
 
-    log("page 200 of the 10,000 thread")
-    page_no, path = late_page(port, "bench-10000", 200)
-    r["late_page_no"] = page_no
-    r["late_single"] = single_client(port, path, n_fast)
-    r["late_wrk"] = wrk(port, path, secs)
+    log("page 200 of the 10,000 thread (15 threads a page)")
+    # At the default 50 top-level threads a page the 10,000-post thread (about 4,000
+    # threads) has 81 pages; a server showing 15 a page gives it a page 200, so page
+    # 1 and page 200 can be set side by side, cold and warm.
+    paged_port = port + 2
+    with serving(dict(env, COMMENTS_PAGE_SIZE="15"), paged_port):
+        page_no, path = late_page(paged_port, "bench-10000", 200)
+        first = "/articles/bench-10000/"
+        r["late_page_no"] = page_no
+        # Pages differ in how many replies their threads have; say how many each shows.
+        conn = http.client.HTTPConnection("127.0.0.1", paged_port, timeout=60)
+        r["first_comments"] = get(conn, first)[1].count(b'<li id="c')
+        r["late_comments"] = get(conn, path)[1].count(b'<li id="c')
+        r["first_cold"] = single_client(paged_port, first, n_slow, before=flush_cache)
+        r["late_cold"] = single_client(paged_port, path, n_slow, before=flush_cache)
+        r["first_single"] = single_client(paged_port, first, n_fast)
+        r["late_single"] = single_client(paged_port, path, n_fast)
+        r["late_wrk"] = wrk(paged_port, path, secs)
 
     log("whole-thread page")
     whole = "/articles/bench-2000/all/"
@@ -472,9 +485,13 @@ def write_report(r: dict, quick: bool) -> None:
         ("Article page, 2,000 posts, signed-in reader: single client median",
          ms(r["article_single_reader"])),
         ("Article page, 10,000 posts: single client median", ms(r["article10000_single"])),
-        (f"Page {r['late_page_no']} of the 10,000 thread: single client median",
-         ms(r["late_single"])),
-        (f"Page {r['late_page_no']} of the 10,000 thread: 16 connections",
+        (f"Page 1 of the 10,000 thread, 15 threads a page ({r['first_comments']} comments): "
+         "single client, uncached", ms(r["first_cold"])),
+        (f"Page {r['late_page_no']} of the same ({r['late_comments']} comments): single "
+         "client, uncached", ms(r["late_cold"])),
+        ("Page 1 of the same: single client, cached", ms(r["first_single"])),
+        (f"Page {r['late_page_no']} of the same: single client, cached", ms(r["late_single"])),
+        (f"Page {r['late_page_no']} of the same: 16 connections, cached",
          f"{r['late_wrk'].rps:.0f} req/s"),
         ("Moderation queue, 10,000 pending: 16 connections", f"{r['queue_wrk'].rps:.0f} req/s"),
         ("Import of 200 posts (command / itself)",
