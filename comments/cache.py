@@ -14,7 +14,9 @@ and an evicted key never comes back to an old value.
 from __future__ import annotations
 
 import secrets
+import threading
 import time
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db import transaction
@@ -49,3 +51,64 @@ def thread_changed(article_id: int) -> None:
     the new version can miss it) and before the response that redirects the
     poster or moderator to the page."""
     transaction.on_commit(lambda: cache.set(_key(article_id), _fresh(), VERSION_TIMEOUT))
+
+
+class _RecentRenderings:
+    """The last few shared renderings this process read or made, in memory.
+
+    A whole thread is over a megabyte; fetching it from the shared cache and
+    unpickling it was most of a cached page's time. The key names the thread
+    version, which every request still reads from the shared cache, so an entry
+    here can only be served while its thread is unchanged: after a change nobody
+    asks for the old key again, and it ages out. Bounded by total size, least
+    recently used first out; a lock because `runserver` serves from threads."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, tuple[bytes, bool]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[bytes, bool] | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: tuple[bytes, bool]) -> None:
+        size = len(value[0])
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= len(old[0])
+            self._entries[key] = value
+            self._size += size
+            while self._size > self.max_bytes:
+                _, dropped = self._entries.popitem(last=False)
+                self._size -= len(dropped[0])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
+
+recent_renderings = _RecentRenderings(max_bytes=32 * 1024 * 1024)
+
+
+def rendering_get(key: str) -> tuple[bytes, bool] | None:
+    """A shared thread rendering: from this process's memory, else the shared cache."""
+    value = recent_renderings.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is not None:
+            recent_renderings.put(key, value)
+    return value
+
+
+def rendering_set(key: str, value: tuple[bytes, bool], timeout: int) -> None:
+    cache.set(key, value, timeout)
+    recent_renderings.put(key, value)

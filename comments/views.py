@@ -9,7 +9,6 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +24,7 @@ from accounts import services as account_services
 from articles.models import Article
 from comments import render as thread_render
 from comments import selectors, services
-from comments.cache import thread_version
+from comments.cache import rendering_get, rendering_set, thread_version
 from comments.forms import CommentForm, EditForm, ReportForm
 from comments.models import Comment, CommentStatus
 from metoo_site.ratelimit import client_ip, ratelimit
@@ -178,10 +177,10 @@ def _thread_html(
                 int(comments_open),
             )
         )
-        cached = cache.get(key)
+        cached = rendering_get(key)
         if cached is None:
             cached = shared()
-            cache.set(key, cached, THREAD_CACHE_TIMEOUT)
+            rendering_set(key, cached, THREAD_CACHE_TIMEOUT)
     else:
         cached = shared()
     html, has_items = cached

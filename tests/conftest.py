@@ -6,13 +6,16 @@ from django.core.cache import cache
 
 from accounts.roles import EDITORS, MODERATORS
 from articles.models import CommentsMode
+from comments.cache import recent_renderings
 from tests.factories import ArticleFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache(db):
-    # The default cache is a database table that transactional tests do not flush.
+    # The default cache is a database table that transactional tests do not flush;
+    # the renderings each process keeps in memory go with it.
     cache.clear()
+    recent_renderings.clear()
     yield
 
 

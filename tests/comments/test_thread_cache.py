@@ -204,3 +204,44 @@ def test_with_the_thread_cache_off_every_request_renders_and_nothing_is_stored(
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM metoo_cache WHERE cache_key LIKE '%%thread-%%'")
         assert cursor.fetchone()[0] == 0
+
+
+def test_a_process_serves_a_shared_rendering_from_memory_until_the_thread_changes(
+    client, article, thread, reader, change
+):
+    """The second request finds the rendering in this process's memory without
+    fetching it from the shared cache; a change still shows at once, because the
+    thread version is read from the shared cache on every request."""
+    from comments import cache as thread_cache
+
+    page(client, article)
+    fetched = []
+    real_get = thread_cache.cache.get
+
+    def counting_get(key, *args, **kwargs):
+        fetched.append(key)
+        return real_get(key, *args, **kwargs)
+
+    thread_cache.cache.get = counting_get
+    try:
+        assert "The first view" in page(client, article)
+        assert any(key.startswith("thread-version:") for key in fetched)
+        assert not [key for key in fetched if key.startswith("thread-html")]
+        change(comment_post, author=reader, article=article, body="Posted after the memo")
+        assert "Posted after the memo" in page(client, article)
+    finally:
+        thread_cache.cache.get = real_get
+
+
+def test_recent_renderings_stay_within_their_size_and_drop_the_oldest():
+    from comments.cache import _RecentRenderings
+
+    memo = _RecentRenderings(max_bytes=10)
+    memo.put("a", (b"1234", True))
+    memo.put("b", (b"1234", True))
+    assert memo.get("a") == (b"1234", True)  # now the most recent
+    memo.put("c", (b"1234", False))
+    assert memo.get("b") is None
+    assert memo.get("a") is not None and memo.get("c") is not None
+    memo.put("huge", (b"x" * 11, True))
+    assert memo.get("huge") is None
