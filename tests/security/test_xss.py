@@ -82,6 +82,7 @@ def test_display_names_are_shown_as_text_wherever_they_appear(
         for client, url in (
             (_client(), reverse("article", args=[article.slug])),
             (_client(moderator), reverse("moderation:user", args=[reader.pk])),
+            (_client(moderator), reverse("moderation:queue") + "?tab=all"),
         ):
             html = client.get(url).content.decode()
             assert html_problems(html) == [], (payload, url)
@@ -149,3 +150,22 @@ def test_moderators_notes_and_reasons_are_shown_as_text(moderator, reader, artic
     ):
         html = client.get(url).content.decode()
         assert html_problems(html) == [], url
+
+
+def test_queue_items_show_hostile_bodies_and_parents_as_text(
+    reader, moderator, premod_article, settings
+):
+    """Every person-controlled value a queue item shows (the body with its marked
+    matches and the parent it answers) goes through moderation/render.py's
+    escaping."""
+    parent = comment_post(author=moderator, article=premod_article, body=PAYLOADS[0])
+    parent = moderation.comment_approve(
+        comment=parent, by=moderator, expected_version=parent.version
+    )
+    for payload in PAYLOADS[1:26]:
+        comment_post(author=reader, article=premod_article, body=payload, parent=parent)
+    html = _client(moderator).get(reverse("moderation:queue") + "?order=newest").content.decode()
+    assert html_problems(html) == []
+    text = squeeze(visible_text(html))
+    shown = [c.body for c in Comment.objects.all() if squeeze(c.body) in text]
+    assert len(shown) >= 20
