@@ -339,6 +339,7 @@ def measure(port, secs, post_secs, n_fast, n_slow, moderator, reader_cookie, env
     art = "/articles/bench-2000/"
     log("article page, 2,000 posts")
     r["article_single"] = single_client(port, art, n_fast)
+    r["article_cold"] = single_client(port, art, n_slow, before=flush_cache)
     r["article_single_reader"] = single_client(port, art, n_fast, cookie=reader_cookie)
     r["article_wrk"] = wrk(port, art, secs)
     r["article200_single"] = single_client(port, "/articles/bench-200/", n_fast)
@@ -481,6 +482,7 @@ def write_report(r: dict, quick: bool) -> None:
                  ok(rate >= 100 and p["errors"] == 0 and exact and p["refused"] == 0)))  # fmt: skip
 
     info = [
+        ("Article page, 2,000 posts: single client, uncached", ms(r["article_cold"])),
         ("Article page, 200 posts: single client median", ms(r["article200_single"])),
         ("Article page, 2,000 posts, signed-in reader: single client median",
          ms(r["article_single_reader"])),
