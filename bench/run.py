@@ -514,7 +514,7 @@ def write_report(r: dict, quick: bool) -> None:
         "- Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()),
         "- Server: gunicorn, 2 sync workers, `METOO_ENV=production`, DEBUG off, "
         "PostgreSQL on the same machine, cache in Redis.",
-        "- Clients on the same machine: a single sequential keep-alive client (median and p95 "
+        "- Clients on the same machine: a single sequential client (median and p95 "
         f"of {len(a.samples)} requests, after one warm-up) and "
         f"`wrk -t2 -c16 -d{3 if quick else 10}s`.",
         "- Datasets from `../shared/bench/make_dataset.py`: one article each with 200, 2,000 "
