@@ -13,7 +13,6 @@ Every value that comes from a person or the database is escaped here, except
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC
 from html import escape
 
 from django.urls import reverse
@@ -21,7 +20,7 @@ from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
 from comments.models import Comment, CommentStatus
-from metoo_site.templatetags.metoo import newsdate
+from metoo_site.templatetags.metoo import newsdate, timestamp
 
 _SENTINEL = 987654321
 _PENDING = CommentStatus.PENDING.value
@@ -29,9 +28,10 @@ _PUBLISHED = CommentStatus.PUBLISHED.value
 _CLOSED = {CommentStatus.REJECTED.value, CommentStatus.REMOVED.value}
 
 
-def _pattern(name: str) -> str:
-    """A URL with `{}` where the id goes: reversed once per page, not per item."""
-    return reverse(name, args=[_SENTINEL]).replace(str(_SENTINEL), "{}")
+def _pattern(name: str, sample: int | str = _SENTINEL) -> str:
+    """A URL with `{}` where the id (or slug) goes: reversed once per page, not per
+    item. `sample` is a value the URL's converter accepts and nothing else contains."""
+    return reverse(name, args=[sample]).replace(str(sample), "{}")
 
 
 class _Urls:
@@ -44,16 +44,7 @@ class _Urls:
         self.restore = _pattern("moderation:restore")
         self.dismiss = _pattern("moderation:dismiss")
         self.permalink = _pattern("comments:permalink")
-        self.article = _pattern_slug("article")
-
-
-def _pattern_slug(name: str) -> str:
-    marker = "slug-marker-x"
-    return reverse(name, kwargs={"slug": marker}).replace(marker, "{}")
-
-
-def _time(value) -> str:
-    return f'<time datetime="{value.astimezone(UTC).isoformat()}">{newsdate(value)}</time>'
+        self.article = _pattern("article", "slug-marker-x")
 
 
 def _decision_form(url: str, version: int, hidden: str, body: str, css: str = "") -> str:
@@ -93,9 +84,9 @@ def queue_items(
             f'<span class="status-badge status-badge-{status}">'
             f"{escape(c.get_status_display())}</span></div>",
         ]
-        meta = _time(c.created_at)
+        meta = timestamp(c.created_at)
         if c.edited_at:
-            meta += f" · edited {_time(c.edited_at)}"
+            meta += f" · edited {timestamp(c.edited_at)}"
         meta += (
             f" · {escape(article.section.name)} · <a"
             f' href="{urls.queue}?tab=all&amp;article={c.article_id}">this article’s'

@@ -60,8 +60,7 @@ def _form_errors(request: HttpRequest, form) -> None:
 
 def _reason_options() -> str:
     """The reject/remove reasons as <option>s, built once per page: every queue item
-    and the bulk bar repeat the same list, and a template loop per item would be
-    most of the page's rendering time."""
+    and the bulk bar show the same list."""
     return format_html_join("", '<option value="{}">{}</option>', ReasonCategory.choices)
 
 
