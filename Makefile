@@ -1,6 +1,6 @@
 # metoo: `make run` serves the demo site, `make test` runs every check.
 # The steps live in scripts/dev.sh so they can be read (and run) on their own.
-.PHONY: run test setup lint format bench
+.PHONY: run test setup lint format bench lock upgrade db-stop
 
 run:
 	@scripts/dev.sh run
@@ -19,3 +19,15 @@ format:
 
 bench:
 	@scripts/dev.sh bench
+
+# uv.lock after a change to pyproject.toml's dependencies (keeps pins that still fit).
+lock:
+	@scripts/dev.sh lock
+
+# Every locked package to the newest release pyproject.toml allows.
+upgrade:
+	@scripts/dev.sh upgrade
+
+# Stop the project-local PostgreSQL in .pgdata/, if one runs.
+db-stop:
+	@scripts/dev.sh db-stop

@@ -172,6 +172,9 @@ ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Sensitive steps (email change, account deletion) ask for the password again; no
+# emailed one-time code stands in for it, as none stands in for signing in.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password",)
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Karachi")
@@ -285,11 +288,15 @@ ACCOUNT_DELETED_COMMENTS = env_str("ACCOUNT_DELETED_COMMENTS", "anonymise")
 if ACCOUNT_DELETED_COMMENTS not in {"anonymise", "remove"}:
     raise ImproperlyConfigured("ACCOUNT_DELETED_COMMENTS must be anonymise or remove")
 
+LOG_LEVEL = env_str("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # The handler has the level too: records from Django's own loggers reach the root
+    # whatever its level (propagation skips ancestors' levels), and the development
+    # server's INFO lines ("Watching for file changes") would print twice.
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 # Distinct readers' reports that hide a published comment until a moderator decides.
 REPORT_HIDE_THRESHOLD = env_int("REPORT_HIDE_THRESHOLD", 3, minimum=1)

@@ -6,71 +6,90 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-venv() {
-  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
-    local py; py=$(scripts/find-python.sh)
-    log "Creating .venv with $py"
-    rm -rf .venv
-    "$py" -m venv .venv
+UV_VERSION=0.13.9  # keep in step with scripts/uv-requirements.txt
+UV=.tools/uv-$UV_VERSION/bin/uv
+export UV_PROJECT_ENVIRONMENT=.venv UV_PYTHON_DOWNLOADS=never UV_NO_PROGRESS=1
+
+# uv installs from uv.lock. It comes from PyPI itself, pinned by hash, into .tools/
+# (outside .venv, which uv keeps exactly as the lock says).
+ensure_uv() {
+  [ -x "$UV" ] && return 0
+  local py; py=$(scripts/find-python.sh)
+  log "Installing uv $UV_VERSION into .tools/ (pip, pinned by hash)"
+  rm -rf ".tools/uv-$UV_VERSION"
+  PIP_ROOT_USER_ACTION=ignore "$py" -m pip install -qq --disable-pip-version-check \
+    --no-warn-script-location --require-hashes --target ".tools/uv-$UV_VERSION" \
+    -r scripts/uv-requirements.txt
+}
+
+# Refuse to go on when pyproject.toml and uv.lock disagree: what is tested must be what
+# the lock says. Works offline.
+lock_check() {
+  ensure_uv
+  local out
+  if ! out=$("$UV" lock --check --offline --quiet --python "$(scripts/find-python.sh)" 2>&1); then
+    if [[ $out == *"needs to be updated"* ]]; then
+      echo "error: uv.lock does not match pyproject.toml (a dependency was added, removed or" >&2
+      echo "its range changed without updating the lock). Run 'make lock' to update uv.lock," >&2
+      echo "then commit both files." >&2
+    else
+      echo "error: could not check uv.lock against pyproject.toml:" >&2
+      echo "$out" >&2
+    fi
+    exit 1
   fi
-  if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
-    log "Installing Python packages"
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet ".[test,lint,redis]"
-    rm -rf build ./*.egg-info
+}
+
+venv() {
+  lock_check
+  if [ ! -x .venv/bin/python ] || [ ! -f .venv/.installed ] \
+     || [ uv.lock -nt .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
+    local py; py=$(scripts/find-python.sh)
+    log "Installing the locked Python packages into .venv (uv sync, $py)"
+    "$UV" sync --locked --all-extras --python "$py" --quiet
     touch .venv/.installed
   fi
 }
 
+STOP_DB=0
 database() {
   log "Finding PostgreSQL"
-  DATABASE_URL=$(VENV_PY=.venv/bin/python scripts/ensure-db.sh)
+  local out; out=$(VENV_PY=.venv/bin/python scripts/ensure-db.sh)
+  DATABASE_URL=${out%%$'\n'*}
   export DATABASE_URL
+  # A project-local server this command started is stopped when the command ends;
+  # one that was already running is left running.
+  [[ $out == *$'\n'started ]] && STOP_DB=1
   echo "    using ${DATABASE_URL}" >&2
 }
+
+stop_db() {
+  if [ "$STOP_DB" = 1 ]; then
+    VENV_PY=.venv/bin/python scripts/ensure-db.sh stop || true
+    STOP_DB=0
+  fi
+}
+trap stop_db EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 migrate() {
   log "Migrating"
   .venv/bin/python manage.py migrate --noinput -v 0
 }
 
-# apt_install PKG...: install Debian packages when we are root and can; returns 1
-# (having said nothing) when we cannot, so the caller decides how to fail.
-apt_install() {
-  [ $# -eq 0 ] && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    log "Installing $* (apt-get)"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq "$@" >/dev/null
-  else
-    return 1
-  fi
-}
-
-chromium() {
-  local need=()
-  command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || need+=(chromium)
-  # Urdu script in screenshots needs a Nastaliq/Naskh font.
-  if command -v fc-list >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -qi "Noto.*Arabic\|Nastaliq"; then
-    need+=(fonts-noto-core)
-  fi
-  [ ${#need[@]} -eq 0 ] && return 0
-  if ! apt_install "${need[@]}" && [[ " ${need[*]} " == *" chromium "* ]]; then
-    echo "error: the browser tests need Chromium. Install it, e.g.:" >&2
-    echo "  sudo apt-get install chromium fonts-noto-core" >&2
-    echo "or set CHROMIUM_PATH to a Chromium/Chrome binary." >&2
-    exit 1
-  fi
-}
-
 bench_tools() {
   local need=()
-  command -v wrk >/dev/null 2>&1 || need+=(wrk)
-  command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
-  command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
+  type -P wrk >/dev/null || need+=(wrk)
+  type -P psql >/dev/null || need+=(postgresql-client)
+  type -P redis-cli >/dev/null || need+=(redis-tools)
   [ ${#need[@]} -eq 0 ] && return 0
-  if ! apt_install "${need[@]}"; then
+  if [ "$(id -u)" = 0 ] && type -P apt-get >/dev/null; then
+    log "Installing ${need[*]} (apt-get)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq "${need[@]}" >/dev/null
+  else
     echo "error: make bench needs ${need[*]}. Install it, e.g.:" >&2
     echo "  sudo apt-get install ${need[*]}" >&2
     exit 1
@@ -86,13 +105,11 @@ case "$cmd" in
     venv; database; migrate
     log "Demo content"
     .venv/bin/python manage.py load_demo --quiet-logins
-    log "Collecting static files"
     .venv/bin/python manage.py collectstatic --noinput -v 0
-    .venv/bin/python manage.py load_demo | sed -n '/Demo logins/,$p'
-    log "Serving on http://127.0.0.1:8000 (Ctrl-C stops)"
-    DEBUG=${DEBUG:-1} exec .venv/bin/python manage.py runserver 127.0.0.1:8000 "$@" ;;
+    log "Serving (Ctrl-C stops)"
+    DEBUG=${DEBUG:-1} .venv/bin/python manage.py serve 127.0.0.1:8000 "$@" ;;
   test)
-    venv; database; chromium
+    venv; database; scripts/ensure-chromium.sh
     export METOO_ENV=test
     log "ruff check"
     .venv/bin/ruff check .
@@ -104,7 +121,19 @@ case "$cmd" in
     .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" "$@" ;;
   bench)
     venv; database; bench_tools
-    exec .venv/bin/python bench/run.py "$@" ;;
+    .venv/bin/python bench/run.py "$@" ;;
+  check-lock)
+    lock_check ;;
+  lock)
+    ensure_uv
+    log "Updating uv.lock from pyproject.toml (pins that still fit are kept)"
+    "$UV" lock --python "$(scripts/find-python.sh)" ;;
+  upgrade)
+    ensure_uv
+    log "Upgrading every locked package to the newest release pyproject.toml allows"
+    "$UV" lock --upgrade --python "$(scripts/find-python.sh)" ;;
+  db-stop)
+    VENV_PY=.venv/bin/python scripts/ensure-db.sh stop ;;
   *)
-    echo "usage: scripts/dev.sh setup|run|test|bench" >&2; exit 2 ;;
+    echo "usage: scripts/dev.sh setup|run|test|bench|lock|upgrade|check-lock|db-stop" >&2; exit 2 ;;
 esac

@@ -330,3 +330,14 @@ STAFF = [
     ("moderator@metoo.test", "Imran Moderator", "moderator"),
     ("admin@metoo.test", "Site Admin", "admin"),
 ]
+
+# The reader account the logins list shows (one of READERS).
+DEMO_READER = "reader@metoo.test"
+
+
+def login_lines() -> list[str]:
+    """The demo logins as `make run` prints them."""
+    lines = [f"Demo logins (password for all: {DEMO_PASSWORD})"]
+    lines.append(f"  {'reader':<10} {DEMO_READER}")
+    lines += [f"  {role:<10} {email}" for email, _name, role in STAFF]
+    return lines

@@ -131,6 +131,10 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "account_confirm_email": everyone(200, 404),
     # Login by code is off: the page sends everyone away.
     "account_confirm_login_code": everyone(302, 302),
+    # Reauthentication by emailed code (allauth 65.22) is off: only the password
+    # confirms a sensitive step (ACCOUNT_REAUTHENTICATION_METHODS).
+    "account_request_reauthentication_code": signed_in(403, 403),
+    "account_confirm_reauthentication_code": signed_in(403, 403),
     # Django admin: staff only (the admin checks is_staff for every page behind it).
     "admin:index": staff({ADMIN}, (200, 200), refused=(302, 302)),
 }

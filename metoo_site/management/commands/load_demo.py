@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.core import mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts import services as account_services
@@ -18,6 +20,9 @@ from comments import services as comment_services
 from comments.models import CommentStatus, ReasonCategory
 from metoo_site.demo import content
 from moderation import services as moderation
+
+
+IN_MEMORY_MAIL = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 
 def _user(email: str, name: str) -> User:
@@ -42,18 +47,23 @@ class Command(BaseCommand):
         if Article.objects.exists():
             self.stdout.write("Demo content: the database already has articles; nothing loaded.")
         else:
-            with transaction.atomic():
+            before = len(getattr(mail, "outbox", []))
+            # The demo's notification emails go to made-up addresses: keep them in
+            # memory (django.core.mail.outbox) instead of sending or printing them.
+            # Tests, which use the same backend, still see each one.
+            with override_settings(MAILERS=IN_MEMORY_MAIL), transaction.atomic():
                 self._load()
-            self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+            sent = len(getattr(mail, "outbox", [])) - before
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo content loaded ({sent} notification emails kept in memory).")
+            )
         if not options["quiet_logins"]:
             self._print_logins()
 
     def _print_logins(self) -> None:
         self.stdout.write("")
-        self.stdout.write(f"Demo logins (password for all: {content.DEMO_PASSWORD})")
-        self.stdout.write(f"  {'reader':<10} reader@metoo.test")
-        for email, _name, role in content.STAFF:
-            self.stdout.write(f"  {role:<10} {email}")
+        for line in content.login_lines():
+            self.stdout.write(line)
 
     def _load(self) -> None:
         now = timezone.now()
