@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """`make bench`: the issue-6 benchmark, start to finish, in one command.
 
-Generates the Disqus datasets with ../shared/bench/make_dataset.py (the generator
-the peer systems were measured with), resets its own database (metoo_bench),
+Generates the Disqus datasets with bench/disqus_export.py (the project's own
+generator of Disqus exports), resets its own database (metoo_bench),
 imports them, serves the site with gunicorn (2 workers, production settings,
 DEBUG off) and measures with a single sequential client and with wrk at 16
 connections. Writes docs/PERFORMANCE.md. Only the standard library here; the
@@ -34,9 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 GUNICORN = str(Path(PY).parent / "gunicorn")
-MAKE_DATASET = Path(
-    os.environ.get("MAKE_DATASET") or ROOT.parent / "shared" / "bench" / "make_dataset.py"
-)
+DISQUS_EXPORT = ROOT / "bench" / "disqus_export.py"
 DB_NAME = "metoo_bench"
 REDIS_DB = 7
 READERS = 600  # enough that nobody reaches the flood limit while posting for 30 s
@@ -223,8 +221,6 @@ def main() -> int:
     for tool in ("wrk", "psql", "redis-cli"):
         if not shutil.which(tool):
             sys.exit(f"bench needs {tool} on the PATH (e.g. apt-get install wrk postgresql-client)")
-    if not MAKE_DATASET.exists():
-        sys.exit(f"bench needs the shared dataset generator at {MAKE_DATASET}")
 
     db_url = base_db_url()
     env = site_env(db_url, args.port)
@@ -235,7 +231,7 @@ def main() -> int:
     for name, posts, slug, seed in DATASETS:
         path = OUT / f"{name}.xml"
         if not path.exists():
-            run([sys.executable, str(MAKE_DATASET), "--posts-per-thread", str(posts),
+            run([sys.executable, str(DISQUS_EXPORT), "--posts-per-thread", str(posts),
                  "--slug", slug, "--seed", str(seed), "-o", str(path)])  # fmt: skip
 
     log(f"resetting database {DB_NAME}")
@@ -517,7 +513,7 @@ def write_report(r: dict, quick: bool) -> None:
         "- Clients on the same machine: a single sequential client (median and p95 "
         f"of {len(a.samples)} requests, after one warm-up) and "
         f"`wrk -t2 -c16 -d{3 if quick else 10}s`.",
-        "- Datasets from `../shared/bench/make_dataset.py`: one article each with 200, 2,000 "
+        "- Datasets from `bench/disqus_export.py`: one article each with 200, 2,000 "
         "and 10,000 posts, and 10,000 more made pending for the queue.",
         "",
         "## Targets (issue 6)",

