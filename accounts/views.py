@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import selectors, services
+from accounts import lifecycle, services
 from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.models import User
 from accounts.unsubscribe import read_token
@@ -40,8 +40,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         form = ProfileForm(request.POST, user=user)
         if form.is_valid():
             try:
-                services.profile_update(user=user, **form.cleaned_data)
-            except services.ProfileError as exc:
+                lifecycle.profile_update(user=user, **form.cleaned_data)
+            except lifecycle.ProfileError as exc:
                 form.add_error("display_name", str(exc))
             else:
                 messages.success(request, "Your settings are saved.")
@@ -78,7 +78,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def data_export(request: HttpRequest) -> HttpResponse:
     """The signed-in reader's own data as a JSON download; nobody else's."""
-    data = selectors.account_data(user=request.user)
+    data = lifecycle.account_data(user=request.user)
     data["exported_at"] = timezone.now().isoformat()
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2),
@@ -96,8 +96,8 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     form = AccountDeleteForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.account_delete(user=user, now=timezone.now())
-        except services.AccountDeletionError as exc:
+            lifecycle.account_delete(user=user, now=timezone.now())
+        except lifecycle.AccountDeletionError as exc:
             form.add_error(None, str(exc))
         else:
             logout(request)

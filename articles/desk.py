@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from articles import selectors, services
 from articles.forms import ArticleForm, PreviewForm, ScheduleForm
 from articles.models import Article, Section
+from core.dates import newsdate
 
 DESK_PAGE_SIZE = 25
 
@@ -203,7 +204,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ArticleError as exc:
         messages.error(request, str(exc))
     else:
-        when = timezone.localtime(article.published_at).strftime("%b %d, %Y %I:%M%p")
+        when = newsdate(article.published_at)
         messages.success(request, f"Scheduled: it appears by itself at {when}.")
     return redirect("desk:edit", pk=pk)
 

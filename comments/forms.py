@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from comments.text import normalize_body
+from comments.text import BodyError, clean_body, normalize_body
 from moderation.models import ReportReason
 
 # Spam without a captcha: a field people never see (bots fill every field) and a
@@ -88,15 +88,10 @@ class CommentForm(forms.Form):
         return data
 
     def clean_body(self) -> str:
-        body = normalize_body(self.cleaned_data["body"])
-        if not body:
-            raise forms.ValidationError("Write something before posting.")
-        if len(body) > settings.COMMENT_MAX_LENGTH:
-            raise forms.ValidationError(
-                f"Comments can be at most {settings.COMMENT_MAX_LENGTH:,} characters "
-                f"(this one has {len(body):,})."
-            )
-        return body
+        try:
+            return clean_body(self.cleaned_data["body"])
+        except BodyError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
 
 class EditForm(CommentForm):

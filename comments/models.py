@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -33,16 +32,10 @@ class ReasonCategory(models.TextChoices):
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
+    """Who may see which comment is decided in comments/access.py, not here."""
+
     def published(self) -> CommentQuerySet:
         return self.filter(status=CommentStatus.PUBLISHED)
-
-    def visible_to(self, user: settings.AUTH_USER_MODEL | AnonymousUser) -> CommentQuerySet:
-        """What a reader sees in a thread: published comments, author placeholders,
-        and, for the signed-in author only, their own comments awaiting moderation."""
-        shown = models.Q(status__in=[CommentStatus.PUBLISHED, CommentStatus.DELETED_BY_AUTHOR])
-        if user.is_authenticated:
-            shown |= models.Q(status=CommentStatus.PENDING, author_id=user.pk)
-        return self.filter(shown)
 
 
 class Comment(models.Model):

@@ -22,22 +22,22 @@ from urllib.parse import quote
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.models import CommentStatus
+from comments import access
+from comments.access import Act
 from comments.selectors import ThreadItem, ThreadPage
+from core.dates import time_element
 
 # Stands for the reader's CSRF input in HTML that is cached for many readers;
 # the view puts the request's own token in its place on the way out.
 CSRF_SENTINEL = "<!--csrf-input-->"
 
-_PUBLISHED = CommentStatus.PUBLISHED.value
-
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who the list is rendered for. `user_id` None is an anonymous reader; a
-    signed-in reader with no comments and no recommendations in the article is
-    rendered with a `user_id` nobody authored (see views), so the HTML is the
-    same for all of them."""
+    """Who the list is rendered for. Signed out, `user_id` is None. A signed-in
+    reader with no comments and no recommendations in the article is rendered
+    with `user_id` None as well (comments.threadcache), so the HTML is the same
+    for all of them: they act as a reader who wrote none of the comments."""
 
     signed_in: bool
     user_id: int | None
@@ -53,20 +53,6 @@ class _Urls:
         self.comments = reverse("comments:permalink", args=[1]).removesuffix("1/")
         login = reverse("account_login")
         self.login_next = f"{login}?next={quote(self.comments, safe='/')}"
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _when(value: datetime, tz) -> str:
-    """metoo_site.templatetags.metoo.timestamp, without strftime's cost."""
-    local = value.astimezone(tz)
-    hour = local.hour % 12 or 12
-    half = "pm" if local.hour >= 12 else "am"
-    return (
-        f'<time datetime="{value.astimezone(UTC).isoformat()}">{_MONTHS[local.month - 1]}'
-        f" {local.day:02d}, {local.year} {hour:02d}:{local.minute:02d}{half}</time>"
-    )
 
 
 def recommend_form(
@@ -102,8 +88,13 @@ def comment_items(
     uid = viewer.user_id
     signed_in = viewer.signed_in
     comments_open = viewer.comments_open
-    cutoff = viewer.edit_cutoff
+    # No cutoff (a rendering shared by many readers): nobody's comment is editable.
+    cutoff = viewer.edit_cutoff or datetime.max.replace(tzinfo=UTC)
     csrf = viewer.csrf_input
+    acts_of = access.acts
+    # A signed-in reader rendered without an id (the shared rendering) acts as a
+    # reader who wrote none of these comments: no comment has the id 0.
+    reader = (uid if uid is not None else 0) if signed_in else None
     forms = forms or {}
     names: dict[int, str] = {}
     out: list[str] = []
@@ -124,11 +115,18 @@ def comment_items(
         if name is None:
             name = names[c.author_id] = escape(c.author.display_name)
         url = f"{base}{pk}/"
-        published = c.status == _PUBLISHED
+        acts = acts_of(
+            viewer_id=reader,
+            author_id=c.author_id,
+            status=c.status,
+            created_at=c.created_at,
+            comments_open=comments_open,
+            cutoff=cutoff,
+        )
         head = (
             f'<header class="comment-head"><span class="comment-author">{name}</span> '
             f'<a class="comment-time" href="{url}" title="Link to this comment">'
-            f"{_when(c.created_at, tz)}</a>"
+            f"{time_element(c.created_at, tz)}</a>"
         )
         if c.edited_at:
             head += ' <span class="edited">edited</span>'
@@ -138,36 +136,35 @@ def comment_items(
         if item.replying_to:
             head += f'<p class="replying-to">@{escape(item.replying_to)}</p>'
         actions = []
-        mine = signed_in and uid == c.author_id
         count = c.recommend_count
-        if signed_in and not mine and published:
+        if Act.RECOMMEND in acts:
             actions.append(_recommend(f"{url}recommend/", count, item.recommended, csrf))
         elif count:
             actions.append(
                 f'<span class="recommend-count">{count} recommend{"s" if count == 1 else ""}</span>'
             )
-        if comments_open and published:
-            if signed_in:
-                actions.append(
-                    f'<a class="action" href="{url}?open=reply" hx-get="{url}form/reply/"'
-                    f' hx-target="#slot-{pk}" aria-label="Reply to {name}">Reply</a>'
-                )
-            else:
-                actions.append(
-                    f'<a class="action" href="{login_next}{pk}/%3Fopen%3Dreply">'
-                    "Sign in to reply</a>"
-                )
-        if mine:
-            if comments_open and cutoff is not None and c.created_at > cutoff:
-                actions.append(
-                    f'<a class="action" href="{url}?open=edit" hx-get="{url}form/edit/"'
-                    f' hx-target="#slot-{pk}">Edit</a>'
-                )
+        if Act.REPLY in acts:
+            actions.append(
+                f'<a class="action" href="{url}?open=reply" hx-get="{url}form/reply/"'
+                f' hx-target="#slot-{pk}" aria-label="Reply to {name}">Reply</a>'
+            )
+        elif not signed_in and Act.REPLY in access.open_after_sign_in(
+            status=c.status, comments_open=comments_open
+        ):
+            actions.append(
+                f'<a class="action" href="{login_next}{pk}/%3Fopen%3Dreply">Sign in to reply</a>'
+            )
+        if Act.EDIT in acts:
+            actions.append(
+                f'<a class="action" href="{url}?open=edit" hx-get="{url}form/edit/"'
+                f' hx-target="#slot-{pk}">Edit</a>'
+            )
+        if Act.DELETE in acts:
             actions.append(
                 f'<a class="action" href="{url}?open=delete" hx-get="{url}form/delete/"'
                 f' hx-target="#slot-{pk}">Delete</a>'
             )
-        elif signed_in and published:
+        if Act.REPORT in acts:
             actions.append(
                 f'<a class="action action-quiet" href="{url}?open=report"'
                 f' hx-get="{url}form/report/" hx-target="#slot-{pk}">Report</a>'

@@ -8,12 +8,14 @@ comment under them (author joined), one for the reader's recommendations.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from accounts.models import User
+from comments import access
 from comments.models import Comment, CommentStatus, Recommendation
 
 
@@ -23,10 +25,6 @@ class Sort:
     RECOMMENDED = "recommended"
     CHOICES = (("oldest", "Oldest"), ("newest", "Newest"), ("recommended", "Most recommended"))
     VALUES = frozenset(("oldest", "newest", "recommended"))
-
-
-# Shown in a thread even when not published, as placeholders, so replies keep their place.
-_PLACEHOLDER_STATUSES = (CommentStatus.DELETED_BY_AUTHOR, CommentStatus.REMOVED)
 
 
 @dataclass
@@ -46,12 +44,7 @@ class ThreadPage:
     sort: str = Sort.OLDEST
 
 
-def _visible_q(user) -> Q:
-    q = Q(status=CommentStatus.PUBLISHED) | Q(status__in=_PLACEHOLDER_STATUSES)
-    if user is not None and user.is_authenticated:
-        q |= Q(status=CommentStatus.PENDING, author_id=user.pk)
-    return q
-
+_PENDING = CommentStatus.PENDING.value
 
 # Microseconds since 1970 up to about the year 2286; recommend counts are far below.
 _MAX_CURSOR_KEY = 10**16
@@ -62,12 +55,10 @@ def _epoch_us(value: datetime) -> int:
 
 
 def _from_epoch_us(value: int) -> datetime:
-    from datetime import UTC
-
     return datetime.fromtimestamp(value / 1_000_000, tz=UTC)
 
 
-def encode_cursor(comment: Comment, sort: str) -> str:
+def encode_cursor(comment: Comment | ThreadComment, sort: str) -> str:
     key = comment.recommend_count if sort == Sort.RECOMMENDED else _epoch_us(comment.created_at)
     return f"{key}.{comment.pk}"
 
@@ -86,8 +77,12 @@ def decode_cursor(cursor: str | None) -> tuple[int, int] | None:
     return key, pk
 
 
-def _top_level(article_id: int, user, sort: str, cursor: str | None, size: int) -> list[Comment]:
-    qs = Comment.objects.filter(article_id=article_id, parent__isnull=True).filter(_visible_q(user))
+def _top_level(
+    article_id: int, user: User | None, sort: str, cursor: str | None, size: int
+) -> list[Comment]:
+    qs = Comment.objects.filter(article_id=article_id, parent__isnull=True).filter(
+        access.thread_starters(access.viewer_id(user))
+    )
     after = decode_cursor(cursor)
     if sort == Sort.NEWEST:
         if after:
@@ -111,7 +106,7 @@ def _top_level(article_id: int, user, sort: str, cursor: str | None, size: int) 
 def thread_page(
     *,
     article_id: int,
-    user=None,
+    user: User | None = None,
     sort: str = Sort.OLDEST,
     cursor: str | None = None,
     size: int | None = None,
@@ -181,7 +176,7 @@ _THREAD_FIELDS = (
 )
 
 
-def _thread_rows(qs) -> list[ThreadComment]:
+def _thread_rows(qs: QuerySet[Comment]) -> list[ThreadComment]:
     rows = qs.exclude(status=CommentStatus.REJECTED).order_by("path", "id")
     authors: dict[int, ThreadAuthor] = {}
     out = []
@@ -193,28 +188,20 @@ def _thread_rows(qs) -> list[ThreadComment]:
     return out
 
 
-def thread_all(*, article_id: int, user=None) -> ThreadPage:
+def thread_all(*, article_id: int, user: User | None = None) -> ThreadPage:
     """Every comment of the article the reader may see, in thread (path) order,
     in one query: the whole-thread page."""
     rows = _thread_rows(Comment.objects.filter(article_id=article_id))
-    uid = user.pk if user is not None and user.is_authenticated else None
-    # A thread whose top comment the reader may not see is left out whole, as on
-    # the paged view (whose keyset query only finds visible top-level comments).
-    shown_roots = {
-        c.pk
-        for c in rows
-        if c.parent_id is None
-        and (
-            c.status == CommentStatus.PUBLISHED
-            or c.status in _PLACEHOLDER_STATUSES
-            or (c.status == CommentStatus.PENDING and c.author_id == uid)
-        )
-    }
+    uid = access.viewer_id(user)
+    # A thread whose top comment does not start a thread for this reader is left
+    # out whole, as on the paged view (whose keyset query finds only those).
+    starts = access.may_start_thread
+    shown_roots = {c.id for c in rows if c.parent_id is None and starts(c.status, c.author_id, uid)}
     rows = [c for c in rows if c.root_id in shown_roots]
     return ThreadPage(items=build_items(rows, user), sort=Sort.OLDEST)
 
 
-def viewer_has_personal_state(*, article_id: int, user) -> bool:
+def viewer_has_personal_state(*, article_id: int, user: User | None) -> bool:
     """Whether the reader's view of this article's thread differs from any other
     signed-in reader's: they wrote a comment in it (own pending ones, edit and
     delete controls) or recommended one (pressed buttons). One indexed query."""
@@ -229,22 +216,19 @@ def viewer_has_personal_state(*, article_id: int, user) -> bool:
             "  WHERE r.user_id = %s AND c.article_id = %s)",
             [user.pk, article_id, user.pk, article_id],
         )
-        return bool(cursor.fetchone()[0])
+        row = cursor.fetchone()
+        return bool(row and row[0])
 
 
-def build_items(rows: list[ThreadComment], user) -> list[ThreadItem]:
+def build_items(rows: list[ThreadComment], user: User | None) -> list[ThreadItem]:
     """Turn rows ordered by path into display items: hide what the reader may not
     see, keep placeholders where hidden comments still have visible replies."""
-    uid = user.pk if user is not None and user.is_authenticated else None
+    uid = access.viewer_id(user)
     by_id = {c.id: c for c in rows}
-
-    def shown(c: Comment) -> bool:
-        return c.status == CommentStatus.PUBLISHED or (
-            c.status == CommentStatus.PENDING and c.author_id == uid
-        )
+    may_read = access.may_read
 
     # A hidden comment is kept as a placeholder when something below it is shown.
-    keep = {c.id for c in rows if shown(c)}
+    keep = {c.id for c in rows if may_read(c.status, c.author_id, uid)}
     for c in reversed(rows):  # children come after parents in path order
         if c.id in keep and c.parent_id and c.parent_id in by_id:
             keep.add(c.parent_id)
@@ -263,13 +247,8 @@ def build_items(rows: list[ThreadComment], user) -> list[ThreadItem]:
         if c.id not in keep or (c.parent_id and c.parent_id not in keep and c.depth > 0):
             continue
         item = ThreadItem(comment=c, display_depth=min(c.depth, cap))
-        if c.status == CommentStatus.DELETED_BY_AUTHOR:
-            item.placeholder = "This comment was deleted by its author."
-        elif c.status == CommentStatus.REMOVED:
-            item.placeholder = "This comment was removed by a moderator."
-        elif c.status == CommentStatus.PENDING and c.author_id != uid:
-            item.placeholder = "This comment is hidden while moderators review it."
-        elif c.status == CommentStatus.PENDING:
+        item.placeholder = access.placeholder(c.status, c.author_id, uid)
+        if not item.placeholder and c.status == _PENDING:
             item.own_pending = True
         if c.depth > cap and c.parent_id in by_id:
             item.replying_to = by_id[c.parent_id].author.display_name
@@ -278,10 +257,12 @@ def build_items(rows: list[ThreadComment], user) -> list[ThreadItem]:
     return items
 
 
-def threads_before(*, article_id: int, user, sort: str, root: Comment) -> int:
+def threads_before(*, article_id: int, user: User | None, sort: str, root: Comment) -> int:
     """How many visible top-level comments come before `root` in `sort` order:
     a permalink needs a cursor only when its thread is past the first page."""
-    qs = Comment.objects.filter(article_id=article_id, parent__isnull=True).filter(_visible_q(user))
+    qs = Comment.objects.filter(article_id=article_id, parent__isnull=True).filter(
+        access.thread_starters(access.viewer_id(user))
+    )
     if sort == Sort.NEWEST:
         before = Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, id__gt=root.pk)
     elif sort == Sort.RECOMMENDED:

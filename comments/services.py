@@ -1,5 +1,7 @@
-"""Posting and editing comments. Status decisions belong to moderation.services;
-this module asks it to screen each submission and stores the result."""
+"""What a reader does with comments: post, reply, edit, withdraw, recommend,
+report. Each act is checked against comments.access (the one "may act" rule);
+each new or edited text is screened (moderation.screening), and every status
+it sets or changes goes through moderation.lifecycle, which audits it."""
 
 from __future__ import annotations
 
@@ -9,16 +11,20 @@ from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from accounts.models import User
 from articles.models import Article
+from comments import access
 from comments.cache import thread_changed
 from comments.models import PATH_SEGMENT_WIDTH, Comment, CommentStatus, Recommendation
-from comments.text import normalize_body, render_body
-from moderation import services as moderation
+from comments.tasks import send_reply_email
+from comments.text import BodyError, clean_body, render_body
+from moderation import lifecycle, screening
+from moderation.models import Report, ReportReason
 
 # A second identical submission within this window is the same post (a double
 # click or a resent form), not a new comment.
@@ -40,7 +46,7 @@ def ip_hash(ip: str | None) -> str:
     return hmac.new(settings.IP_HASH_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
 
 
-def _next_comment_ids(count: int) -> list[int]:
+def next_comment_ids(count: int) -> list[int]:
     """Reserve ids from the table's sequence so a comment's path (which contains
     its own id) is written in the same INSERT, never patched afterwards."""
     with connection.cursor() as cursor:
@@ -57,7 +63,7 @@ def path_for(comment_id: int, parent: Comment | None) -> str:
     return f"{parent.path}.{segment}" if parent else segment
 
 
-def _check_can_post(*, author, article: Article, now: datetime) -> None:
+def _check_can_post(*, author: User, article: Article, now: datetime) -> None:
     if not author.is_authenticated or not author.is_active:
         raise CommentError("Sign in to comment.")
     if not article.is_visible(now):
@@ -71,11 +77,19 @@ def _check_can_post(*, author, article: Article, now: datetime) -> None:
         )
 
 
-def _check_parent(*, parent: Comment, article: Article) -> None:
+def _check_parent(*, parent: Comment, article: Article, now: datetime) -> None:
     if parent.article_id != article.pk:
         raise CommentError("You can only reply to a comment on the same article.")
-    if parent.status != CommentStatus.PUBLISHED:
-        raise CommentError("That comment can no longer be replied to.")
+    problem = access.refusal(
+        access.Act.REPLY,
+        signed_in=True,
+        mine=False,
+        status=parent.status,
+        in_edit_window=False,
+        comments_open=article.comments_open(now),
+    )
+    if problem:
+        raise CommentError(problem)
 
 
 def _notify_reply_after_commit(comment: Comment, parent: Comment | None) -> None:
@@ -85,14 +99,12 @@ def _notify_reply_after_commit(comment: Comment, parent: Comment | None) -> None
         return
     if parent.author_id == comment.author_id:
         return
-    from comments.tasks import send_reply_email
-
     transaction.on_commit(lambda: send_reply_email.enqueue(comment_id=comment.pk))
 
 
 def comment_post(
     *,
-    author,
+    author: User,
     article: Article,
     body: str,
     parent: Comment | None = None,
@@ -108,17 +120,13 @@ def comment_post(
     of the same text within RESUBMIT_WINDOW.
     """
     now = now or timezone.now()
-    body = normalize_body(body)
-    if not body:
-        raise CommentError("Write something before posting.")
-    if len(body) > settings.COMMENT_MAX_LENGTH:
-        raise CommentError(
-            f"Comments can be at most {settings.COMMENT_MAX_LENGTH:,} characters "
-            f"(this one has {len(body):,})."
-        )
+    try:
+        body = clean_body(body)
+    except BodyError as exc:
+        raise CommentError(str(exc)) from None
     _check_can_post(author=author, article=article, now=now)
     if parent is not None:
-        _check_parent(parent=parent, article=article)
+        _check_parent(parent=parent, article=article, now=now)
 
     with transaction.atomic():
         # Serialise one author's posts so a double click cannot race past the check below.
@@ -140,11 +148,11 @@ def comment_post(
 
         try:
             # Screening may refuse outright (a banned author, a flood), storing nothing.
-            verdict = moderation.screen_submission(author=author, article=article, body=body)
-        except moderation.ModerationError as exc:
+            verdict = screening.screen_submission(author=author, article=article, body=body)
+        except screening.AuthorRefused as exc:
             raise CommentError(str(exc)) from exc
-        status = moderation.status_for_verdict(verdict)
-        (comment_id,) = _next_comment_ids(1)
+        status = lifecycle.status_for_verdict(verdict)
+        (comment_id,) = next_comment_ids(1)
         comment = Comment.objects.create(
             id=comment_id,
             article=article,
@@ -162,76 +170,53 @@ def comment_post(
             ip_hash=ip_hash(ip),
             user_agent=user_agent[:300],
         )
-        moderation.counters_apply(comment=comment, from_status="", to_status=status)
-        moderation.screening_record(comment=comment, verdict=verdict, now=now)
+        lifecycle.comment_created(comment=comment, verdict=verdict, now=now)
         _notify_reply_after_commit(comment, parent)
     return comment
 
 
-def comment_edit(*, comment: Comment, by, body: str, now: datetime | None = None) -> Comment:
+def _may(act: access.Act, *, comment: Comment, by: User | None, now: datetime) -> None:
+    """Raise CommentError with the reader's reason when `by` may not `act` now."""
+    problem = access.refusal_for(act, user=by, comment=comment, now=now)
+    if problem:
+        raise CommentError(problem)
+
+
+def comment_edit(*, comment: Comment, by: User, body: str, now: datetime | None = None) -> Comment:
     """The author changes their comment within the edit window. The new text is
-    screened exactly like a new comment; moderation stores it with the result."""
+    screened exactly like a new comment; its status follows (lifecycle.edit)."""
     now = now or timezone.now()
-    if not (by and by.is_authenticated and by.pk == comment.author_id):
-        raise CommentError("You can only edit your own comments.")
-    if not comment.article.comments_open(now):
-        raise CommentError("Comments are closed on this article.")
-    window = timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
-    if now - comment.created_at > window:
-        raise CommentError(
-            f"Comments can only be edited within {settings.COMMENT_EDIT_WINDOW_MINUTES} "
-            "minutes of posting."
-        )
-    body = normalize_body(body)
-    if not body:
-        raise CommentError("Write something before saving.")
-    if len(body) > settings.COMMENT_MAX_LENGTH:
-        raise CommentError(
-            f"Comments can be at most {settings.COMMENT_MAX_LENGTH:,} characters "
-            f"(this one has {len(body):,})."
-        )
+    _may(access.Act.EDIT, comment=comment, by=by, now=now)
     try:
-        verdict = moderation.screen_submission(
+        body = clean_body(body, doing="saving")
+        verdict = screening.screen_submission(
             author=by, article=comment.article, body=body, editing=comment
         )
-        return moderation.comment_apply_edit(
-            comment=comment,
-            by=by,
-            body=body,
-            body_html=render_body(body),
-            verdict=verdict,
-            now=now,
+        return lifecycle.edit(
+            comment=comment, body=body, body_html=render_body(body), verdict=verdict, now=now
         )
-    except moderation.ModerationError as exc:
+    except (BodyError, screening.AuthorRefused, lifecycle.ModerationError) as exc:
         raise CommentError(str(exc)) from exc
 
 
-def edit_allowed(*, comment: Comment, by, now: datetime) -> bool:
-    """Whether `by` may still edit `comment` (the page shows the Edit link by this)."""
-    return (
-        by is not None
-        and by.is_authenticated
-        and by.pk == comment.author_id
-        and comment.status in {CommentStatus.PUBLISHED, CommentStatus.PENDING}
-        and now - comment.created_at <= timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
-    )
+def comment_delete(*, comment: Comment, by: User, now: datetime | None = None) -> Comment:
+    """The author withdraws their comment. It is kept as a placeholder so the thread
+    keeps its shape (the thread view hides it when nothing answers it)."""
+    now = now or timezone.now()
+    _may(access.Act.DELETE, comment=comment, by=by, now=now)
+    return lifecycle.withdraw(comment=comment, by=by, now=now)
 
 
-def recommendation_toggle(*, comment: Comment, by, now: datetime | None = None) -> bool:
+def recommendation_toggle(*, comment: Comment, by: User, now: datetime | None = None) -> bool:
     """Recommend a published comment, or take the recommendation back.
 
     Returns whether the reader now recommends it. `Comment.recommend_count` moves
     with the row in the same transaction; the comment row lock makes a double
     click toggle twice in order rather than race."""
     now = now or timezone.now()
-    if not (by and by.is_authenticated and by.is_active):
-        raise CommentError("Sign in to recommend comments.")
-    if by.pk == comment.author_id:
-        raise CommentError("You cannot recommend your own comment.")
     with transaction.atomic():
-        current = Comment.objects.select_for_update().get(pk=comment.pk)
-        if current.status != CommentStatus.PUBLISHED:
-            raise CommentError("This comment cannot be recommended.")
+        current = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
+        _may(access.Act.RECOMMEND, comment=current, by=by, now=now)
         deleted, _ = Recommendation.objects.filter(user=by, comment=current).delete()
         if deleted:
             Comment.objects.filter(pk=current.pk).update(
@@ -245,6 +230,40 @@ def recommendation_toggle(*, comment: Comment, by, now: datetime | None = None) 
         thread_changed(current.article_id)
     comment.refresh_from_db(fields=["recommend_count"])
     return recommended
+
+
+REPORT_HIDE_THRESHOLD = 3
+
+
+def report_file(
+    *, comment: Comment, by: User, reason: str, note: str = "", now: datetime | None = None
+) -> Report:
+    """A reader reports a comment. One report per reader per comment; when enough
+    distinct readers report a published comment it is hidden (back to pending) and
+    waits in the Reported tab for a decision."""
+    now = now or timezone.now()
+    if reason not in ReportReason.values:
+        raise CommentError("Choose one of the listed reasons for your report.")
+    threshold = getattr(settings, "REPORT_HIDE_THRESHOLD", REPORT_HIDE_THRESHOLD)
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
+        _may(access.Act.REPORT, comment=current, by=by, now=now)
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    comment=current,
+                    reporter=by,
+                    reason=reason,
+                    note=note.strip()[:1000],
+                    created_at=now,
+                )
+        except IntegrityError:
+            raise CommentError("You have already reported this comment.") from None
+        Comment.objects.filter(pk=current.pk).update(report_count=F("report_count") + 1)
+        open_reports = Report.objects.filter(comment=current, resolved_at__isnull=True).count()
+        if open_reports >= threshold:
+            lifecycle.hide_by_reports(comment=current, open_reports=open_reports, now=now)
+    return report
 
 
 def private_data_purge(*, older_than: datetime) -> int:
@@ -261,7 +280,7 @@ def private_data_purge(*, older_than: datetime) -> int:
         )
 
 
-def author_private_data_purge(*, author) -> int:
+def author_private_data_purge(*, author: User) -> int:
     """Blank the IP hashes and user agents of everything one author posted (their
     account is being deleted)."""
     with transaction.atomic():
@@ -272,7 +291,7 @@ def author_private_data_purge(*, author) -> int:
         )
 
 
-def recommendations_withdraw_all(*, user) -> int:
+def recommendations_withdraw_all(*, user: User) -> int:
     """Take back every recommendation a reader made (their account is being
     deleted), keeping each comment's denormalised count in step."""
     with transaction.atomic():
@@ -290,7 +309,7 @@ def recommendations_withdraw_all(*, user) -> int:
     return len(comment_ids)
 
 
-def author_threads_changed(*, author) -> int:
+def author_threads_changed(*, author: User) -> int:
     """The author's name changed (or their account was deleted): every thread they
     wrote in shows it, so each cached thread is marked changed. Returns how many."""
     article_ids = list(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.conf import settings
 from django.utils.html import escape
 
 _URL_RE = re.compile(r"""\bhttps?://[^\s<>"'\u200e\u200f\u202a-\u202e]+""", re.IGNORECASE)
@@ -25,6 +26,25 @@ def normalize_body(text: str) -> str:
     )
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return _MANY_NEWLINES.sub("\n\n", text).strip()
+
+
+class BodyError(ValueError):
+    """A comment body that cannot be stored; the message is for the reader."""
+
+
+def clean_body(text: str, *, doing: str = "posting") -> str:
+    """The one check of a comment's text, for the forms and the services alike:
+    normalised, not empty, not longer than COMMENT_MAX_LENGTH. `doing` names the
+    reader's act in the message ("posting", "saving")."""
+    body = normalize_body(text)
+    if not body:
+        raise BodyError(f"Write something before {doing}.")
+    if len(body) > settings.COMMENT_MAX_LENGTH:
+        raise BodyError(
+            f"Comments can be at most {settings.COMMENT_MAX_LENGTH:,} characters "
+            f"(this one has {len(body):,})."
+        )
+    return body
 
 
 def _linkify(escaped_line: str) -> str:

@@ -1,6 +1,11 @@
+"""The article page with its comments, and what readers do there: post, reply,
+edit, delete, recommend, report. Each view loads (through an access helper),
+authorises, makes one service call and responds; the thread's HTML comes from
+comments.threadcache."""
+
 from __future__ import annotations
 
-from datetime import timedelta
+from typing import Any
 
 from allauth.account.internal.flows.email_verification import (
     send_verification_email_for_user,
@@ -9,7 +14,6 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
@@ -21,18 +25,17 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services as account_services
+from accounts.models import User
 from articles.models import Article
+from comments import access, selectors, services, threadcache
 from comments import render as thread_render
-from comments import selectors, services
-from comments.cache import rendering_get, rendering_set, thread_version
 from comments.forms import CommentForm, EditForm, ReportForm
 from comments.models import Comment, CommentStatus
-from metoo_site.ratelimit import client_ip, ratelimit
-from moderation import services as moderation
+from core.ratelimit import client_ip, ratelimit
 from moderation.models import ReportReason
 
 SORT_COOKIE = "comment_sort"
-ACTIONS = frozenset({"reply", "edit", "delete", "report"})
+ACTIONS = frozenset({access.Act.REPLY, access.Act.EDIT, access.Act.DELETE, access.Act.REPORT})
 TEMPLATE = "comments/article_detail.html"
 
 
@@ -82,12 +85,16 @@ def _int_or_none(value: str | None) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
-def _thread_context(request: HttpRequest, article: Article, **extra) -> dict:
+def _reader(request: HttpRequest) -> User | None:
+    user = request.user
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def _thread_context(request: HttpRequest, article: Article, **extra: Any) -> dict[str, Any]:
     now = timezone.now()
     return {
         "article": article,
         "comments_open": article.comments_open(now),
-        "edit_cutoff": now - timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES),
         "comment_max": settings.COMMENT_MAX_LENGTH,
         "report_reasons": ReportReason.choices,
         "sorts": selectors.Sort.CHOICES,
@@ -95,98 +102,25 @@ def _thread_context(request: HttpRequest, article: Article, **extra) -> dict:
     }
 
 
+def _action_form(request: HttpRequest, comment: Comment, kind: str, *, htmx: bool = False) -> str:
+    """The reply, edit, delete or report form of one comment, or why the reader
+    may not (comments.access.refusal), as the template's `action-form` partial."""
+    refused = access.refusal_for(
+        access.Act(kind), user=_reader(request), comment=comment, now=timezone.now()
+    )
+    context = _thread_context(
+        request,
+        comment.article,
+        c=comment,
+        open_kind=kind,
+        open_id=comment.pk,
+        refused=refused or "",
+        htmx=htmx,
+    )
+    return render_to_string(f"{TEMPLATE}#action-form", context, request)
+
+
 THREAD_SLOT = "<!--thread-html-->"
-CSRF_SENTINEL_BYTES = thread_render.CSRF_SENTINEL.encode()
-# Rendered thread HTML lives this long at most; a change makes it unreachable at
-# once anyway (comments/cache.py), so this only bounds the cache's size over time.
-THREAD_CACHE_TIMEOUT = 24 * 3600
-
-
-def _thread_html(
-    request: HttpRequest,
-    article: Article,
-    *,
-    sort: str,
-    cursor: str | None,
-    whole: bool,
-    open_kind: str = "",
-    open_id: int | None = None,
-) -> tuple[bytes, bool]:
-    """The <li>s of the thread list, as UTF-8, and whether it holds any comment.
-
-    Readers whose view is nobody else's (they wrote or recommended something in
-    this article) and pages with a form opened in place are rendered for them
-    alone. Everyone else shares one rendering per thread version, page and kind
-    of reader, with the CSRF input put in on the way out. The shared rendering is
-    kept encoded: a whole thread is over a megabyte, and encoding it (and unpickling
-    it as text) on every request was most of a cached page's time."""
-    now = timezone.now()
-    user = request.user
-    signed_in = user.is_authenticated
-    comments_open = article.comments_open(now)
-    page_path = article.get_absolute_url()
-    if cursor is not None:
-        decoded = selectors.decode_cursor(cursor)
-        cursor = f"{decoded[0]}.{decoded[1]}" if decoded else None
-
-    def read(reader):
-        if whole:
-            return selectors.thread_all(article_id=article.pk, user=reader)
-        return selectors.thread_page(article_id=article.pk, user=reader, sort=sort, cursor=cursor)
-
-    personal = selectors.viewer_has_personal_state(article_id=article.pk, user=user)
-    if personal or (open_kind and open_id):
-        page = read(user)
-        viewer = thread_render.Viewer(
-            signed_in=signed_in,
-            user_id=user.pk if signed_in else None,
-            comments_open=comments_open,
-            edit_cutoff=now - timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES),
-            csrf_input=str(csrf_input(request)) if signed_in else "",
-        )
-        forms = {}
-        if open_kind and any(item.comment.pk == open_id for item in page.items):
-            comment = Comment.objects.select_related("author").get(pk=open_id)
-            context = _thread_context(
-                request, article, c=comment, open_kind=open_kind, open_id=open_id
-            )
-            forms[open_id] = render_to_string(f"{TEMPLATE}#action-form", context, request)
-        html = thread_render.thread_page(page, viewer, page_path=page_path, forms=forms)
-        return html.encode(), bool(page.items)
-
-    def shared() -> tuple[bytes, bool]:
-        """The rendering every stranger to this thread gets, CSRF input left out."""
-        page = read(None)
-        viewer = thread_render.Viewer(
-            signed_in=signed_in, user_id=None, comments_open=comments_open
-        )
-        html = thread_render.thread_page(page, viewer, page_path=page_path)
-        return html.encode(), bool(page.items)
-
-    if settings.THREAD_CACHE:
-        version = thread_version(article.pk)
-        key = ":".join(
-            str(part)
-            for part in (
-                "thread-html-utf8",  # renamed when entries became bytes
-                article.pk,
-                version,
-                "all" if whole else sort,
-                cursor or "",
-                "reader" if signed_in else "anon",
-                int(comments_open),
-            )
-        )
-        cached = rendering_get(key)
-        if cached is None:
-            cached = shared()
-            rendering_set(key, cached, THREAD_CACHE_TIMEOUT)
-    else:
-        cached = shared()
-    html, has_items = cached
-    if signed_in:
-        html = html.replace(CSRF_SENTINEL_BYTES, str(csrf_input(request)).encode())
-    return html, has_items
 
 
 def _article_page(request: HttpRequest, article: Article, *, whole: bool) -> HttpResponse:
@@ -195,14 +129,21 @@ def _article_page(request: HttpRequest, article: Article, *, whole: bool) -> Htt
     open_kind = request.GET.get("open")
     open_kind = open_kind if open_kind in ACTIONS else ""
     open_id = _int_or_none(request.GET.get("on"))
-    thread_html, has_items = _thread_html(
-        request,
-        article,
+    thread = threadcache.ThreadRequest(
+        article=article,
+        user=_reader(request),
+        csrf_input=str(csrf_input(request)) if request.user.is_authenticated else "",
         sort=sort,
         cursor=after,
         whole=whole,
-        open_kind=open_kind,
-        open_id=open_id,
+    )
+
+    def form(pk: int) -> str:
+        comment = Comment.objects.select_related("author", "article").get(pk=pk)
+        return _action_form(request, comment, open_kind)
+
+    thread_html, has_items = threadcache.thread_html(
+        thread, open_id=open_id if open_kind else None, form=form if open_kind else None
     )
     if not whole and request.htmx and request.GET.get("fragment") == "thread-page":
         return HttpResponse(thread_html)
@@ -313,10 +254,7 @@ def comment_action_form(request: HttpRequest, pk: int, kind: str) -> HttpRespons
     comment = _comment_on_visible_article(request, pk)
     if not request.htmx:
         return redirect(f"{reverse('comments:permalink', args=[pk])}?open={kind}")
-    context = _thread_context(
-        request, comment.article, c=comment, open_kind=kind, open_id=comment.pk, htmx=True
-    )
-    return render(request, f"{TEMPLATE}#action-form", context)
+    return HttpResponse(_action_form(request, comment, kind, htmx=True))
 
 
 @require_POST
@@ -333,7 +271,7 @@ def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
         comment = services.comment_edit(
             comment=comment, by=request.user, body=form.cleaned_data["body"], now=timezone.now()
         )
-    except (services.CommentError, PermissionDenied) as exc:
+    except services.CommentError as exc:
         messages.error(request, str(exc))
         return redirect(comment.get_absolute_url())
     _tell_outcome(
@@ -351,8 +289,8 @@ def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_on_visible_article(request, pk)
     try:
-        moderation.comment_delete_by_author(comment=comment, by=request.user, now=timezone.now())
-    except PermissionDenied as exc:
+        services.comment_delete(comment=comment, by=request.user, now=timezone.now())
+    except services.CommentError as exc:
         messages.error(request, str(exc))
         return redirect(comment.get_absolute_url())
     messages.success(request, "Your comment is deleted.")
@@ -401,14 +339,14 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, error)
         return redirect(f"{reverse('comments:permalink', args=[pk])}?open=report")
     try:
-        moderation.report_file(
+        services.report_file(
             comment=comment,
             by=request.user,
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
             now=timezone.now(),
         )
-    except moderation.ModerationError as exc:
+    except services.CommentError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(

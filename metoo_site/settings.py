@@ -318,7 +318,7 @@ MODERATION_DUPLICATE_WINDOW_MINUTES = env_int(
 MODERATION_EMAILS_ENABLED = env_bool("MODERATION_EMAILS_ENABLED", True)
 
 # Rate limits per scope, per signed-in account ("user") and per client address
-# ("ip"), counted in the shared cache (metoo_site/ratelimit.py). RATE_LIMITS_OFF=1
+# ("ip"), counted in the shared cache (core/ratelimit.py). RATE_LIMITS_OFF=1
 # lifts them (benchmarks only).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0, minimum=0)
 RATE_LIMITS = (

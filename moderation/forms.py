@@ -6,6 +6,7 @@ from django.utils import timezone
 from comments.models import ReasonCategory
 from moderation.models import SanctionKind, WordListKind
 from moderation.selectors import REASONS, TABS
+from moderation.services import DECISIONS
 
 
 class DecisionForm(forms.Form):
@@ -26,7 +27,7 @@ class RejectForm(DecisionForm):
 
 
 class BulkForm(forms.Form):
-    ACTIONS = [("approve", "Approve"), ("reject", "Reject"), ("remove", "Remove")]
+    ACTIONS = [(key, key.capitalize()) for key, kind in DECISIONS.items() if kind.in_bulk]
 
     action = forms.ChoiceField(
         choices=ACTIONS, error_messages={"invalid_choice": "Choose a bulk decision."}

@@ -49,6 +49,46 @@ class Report(models.Model):
         return f"Report by {self.reporter_id} on comment {self.comment_id}: {self.reason}"
 
 
+class ActionCode(models.TextChoices):
+    """Every kind of entry in the audit log: written by moderation.audit.record,
+    filtered on by the audit screen and the dashboard. One list, so a new act
+    cannot be logged under a code the screens do not know."""
+
+    # A moderator decides a comment.
+    APPROVED = "moderation.comment.approved", "Approved"
+    REJECTED = "moderation.comment.rejected", "Rejected"
+    REMOVED = "moderation.comment.removed", "Removed"
+    RESTORED = "moderation.comment.restored", "Restored"
+    REPORTS_DISMISSED = "moderation.reports.dismissed", "Kept, reports dismissed"
+    # The system: screening holds or rejects, reports hide.
+    HELD = "moderation.comment.held", "Held by screening"
+    REJECTED_BY_RULE = "moderation.comment.rejected_by_rule", "Rejected by screening"
+    HIDDEN_BY_REPORTS = "moderation.comment.hidden_by_reports", "Hidden after reports"
+    # The author withdraws their comment.
+    DELETED_BY_AUTHOR = "comment.deleted_by_author", "Deleted by its author"
+    # Accounts.
+    USER_BANNED = "moderation.user.banned", "User banned"
+    USER_SUSPENDED = "moderation.user.suspended", "User suspended"
+    USER_PREMODERATED = "moderation.user.premoderated", "User premoderated"
+    SANCTION_LIFTED = "moderation.user.sanction_lifted", "Sanction lifted"
+    USER_NOTED = "moderation.user.noted", "Note about a user"
+    # Word lists and imports.
+    WORD_ADDED = "moderation.wordlist.added", "Word listed"
+    WORD_REMOVED = "moderation.wordlist.removed", "Word unlisted"
+    IMPORT_DISQUS = "import.disqus", "Disqus import"
+
+
+# A moderator's decision on a comment: the dashboard counts these per moderator
+# and measures the time from submission to the first of them.
+DECISION_CODES = (
+    ActionCode.APPROVED,
+    ActionCode.REJECTED,
+    ActionCode.REMOVED,
+    ActionCode.RESTORED,
+    ActionCode.REPORTS_DISMISSED,
+)
+
+
 class ModerationAction(models.Model):
     """The audit log: one row per moderation act. Append-only (a trigger refuses
     UPDATE and DELETE), so the trail cannot be rewritten, even from the admin."""
@@ -61,7 +101,7 @@ class ModerationAction(models.Model):
         related_name="moderation_actions",
         help_text="Empty for the system (screening rules).",
     )
-    action = models.CharField(max_length=64)  # e.g. "moderation.comment.rejected"
+    action = models.CharField(max_length=64, choices=ActionCode.choices)
     comment = models.ForeignKey(
         "comments.Comment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -80,6 +120,11 @@ class ModerationAction(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=ActionCode.values), name="modaction_action_valid"
+            )
+        ]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="modaction_created_idx"),
             models.Index(fields=["actor", "-created_at"], name="modaction_actor_idx"),
@@ -164,6 +209,8 @@ class WordListEntry(models.Model):
 
 
 __all__ = [
+    "DECISION_CODES",
+    "ActionCode",
     "ModerationAction",
     "ReasonCategory",
     "Report",

@@ -19,8 +19,10 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
-from comments.models import Comment, CommentStatus
-from metoo_site.templatetags.metoo import newsdate, timestamp
+from comments.models import CommentStatus
+from core.dates import newsdate
+from core.dates import time_element as timestamp
+from moderation.selectors import QueueItem
 
 _SENTINEL = 987654321
 _PENDING = CommentStatus.PENDING.value
@@ -57,15 +59,15 @@ def _decision_form(url: str, version: int, hidden: str, body: str, css: str = ""
 
 
 def queue_items(
-    items: Iterable[Comment], *, csrf_input: str, next_url: str, reason_options: str
+    items: Iterable[QueueItem], *, csrf_input: str, next_url: str, reason_options: str
 ) -> str:
-    """The <li> of each item from selectors.queue_page (with `record`, `hits`,
-    `highlighted` and `open_reports` set on each)."""
+    """The <li> of each item from selectors.queue_page."""
     urls = _Urls()
     next_input = f'<input type="hidden" name="next" value="{escape(next_url)}">'
     hidden = csrf_input + next_input
     out: list[str] = []
-    for c in items:
+    for item in items:
+        c = item.comment
         pk = c.pk
         status = c.status
         author = c.author
@@ -102,33 +104,31 @@ def queue_items(
                 f"Replying to {escape(parent.author.display_name)}:</span>"
                 f" {escape(Truncator(parent.body).words(45))}</blockquote>"
             )
-        parts.append(f'<div class="comment-body queue-body" dir="auto">{c.highlighted}</div>')
-        parts.append(_why(c, urls))
-        parts.append(_decisions(c, urls, hidden, reason_options, author_url))
-        parts.append(_record(c, name, author_url))
+        parts.append(f'<div class="comment-body queue-body" dir="auto">{item.highlighted}</div>')
+        parts.append(_why(item, urls))
+        parts.append(_decisions(item, urls, hidden, reason_options, author_url))
+        parts.append(_record(item, name, author_url))
         out.append("".join(parts))
     return "".join(out)
 
 
-def _why(c: Comment, urls: _Urls) -> str:
-    reports = c.open_reports
-    if not (c.hits or reports or c.reason_category):
+def _why(item: QueueItem, urls: _Urls) -> str:
+    c, reports = item.comment, item.open_reports
+    if not (item.hits or reports or c.reason_category):
         return ""
     parts = ['<div class="queue-why">']
-    if c.hits:
+    if item.hits:
         parts.append('<p class="queue-why-head">Screening</p><ul class="hold-reasons">')
-        for hit in c.hits:
-            action = escape(str(hit.get("action", "")))
-            label = hit.get("label", "")
+        for hit in item.hits:
+            action = escape(hit.action)
             line = (
                 f'<li><span class="rule-action rule-action-{action}">{action}</span>'
-                f" {escape(str(label))} <code>{escape(str(hit.get('code', '')))}</code>"
+                f" {escape(hit.label)} <code>{escape(hit.code)}</code>"
             )
-            if hit.get("match"):
-                line += f': <mark dir="auto">{escape(str(hit["match"]))}</mark>'
-            detail = hit.get("detail")
-            if detail and detail != label:
-                line += f' <span class="text-muted">({escape(str(detail))})</span>'
+            if hit.match:
+                line += f': <mark dir="auto">{escape(hit.match)}</mark>'
+            if hit.detail and hit.detail != hit.label:
+                line += f' <span class="text-muted">({escape(hit.detail)})</span>'
             parts.append(line + "</li>")
         parts.append("</ul>")
     if reports:
@@ -159,7 +159,10 @@ def _why(c: Comment, urls: _Urls) -> str:
     return "".join(parts)
 
 
-def _decisions(c: Comment, urls: _Urls, hidden: str, reason_options: str, author_url: str):
+def _decisions(
+    item: QueueItem, urls: _Urls, hidden: str, reason_options: str, author_url: str
+) -> str:
+    c = item.comment
     pk, status, version = c.pk, c.status, c.version
     parts = ['<div class="decisions">']
     if status == _PENDING:
@@ -170,7 +173,7 @@ def _decisions(c: Comment, urls: _Urls, hidden: str, reason_options: str, author
                 "Approve</button>",
             )
         )  # fmt: skip
-    elif status == _PUBLISHED and c.open_reports:
+    elif status == _PUBLISHED and item.open_reports:
         parts.append(
             _decision_form(
                 urls.dismiss.format(pk), version, hidden,
@@ -212,8 +215,8 @@ def _decisions(c: Comment, urls: _Urls, hidden: str, reason_options: str, author
     return "".join(parts)
 
 
-def _record(c: Comment, name: str, author_url: str) -> str:
-    record = c.record
+def _record(item: QueueItem, name: str, author_url: str) -> str:
+    c, record = item.comment, item.record
     active = ""
     if record.active_sanctions:
         active = (

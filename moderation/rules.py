@@ -7,7 +7,7 @@ comment so the queue can explain the hold.
 
 Rules never touch the database: facts that need a query (is this a duplicate, is
 the account new, is the author premoderated, which words are listed) are worked
-out by `moderation.services.screen_submission` and handed in on the Submission,
+out by `moderation.screening.screen_submission` and handed in on the Submission,
 so the "try a text" box and the tests run exactly the same code.
 """
 

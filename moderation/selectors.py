@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -17,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from comments.models import Comment, CommentStatus
 from moderation import rules
-from moderation.models import ModerationAction, Report, ReportReason, Sanction
+from moderation.models import DECISION_CODES, ModerationAction, Report, ReportReason, Sanction
 
 User = get_user_model()
 
@@ -36,14 +37,6 @@ REASONS: list[tuple[str, str]] = [
     *rules.CODES.items(),
     *((f"report:{value}", f"Reported: {label}") for value, label in ReportReason.choices),
 ]
-
-DECISION_ACTIONS = (
-    "moderation.comment.approved",
-    "moderation.comment.rejected",
-    "moderation.comment.removed",
-    "moderation.comment.restored",
-    "moderation.reports.dismissed",
-)
 
 
 def _open_reports() -> Exists:
@@ -155,9 +148,37 @@ def decode_cursor(raw: str) -> tuple[datetime, int] | None:
     return when, ident
 
 
-def queue_page(query: QueueQuery, *, page_size: int = PAGE_SIZE) -> tuple[list[Comment], str]:
+@dataclass(frozen=True, slots=True)
+class LabelledHit:
+    """A screening hit as the queue explains it."""
+
+    code: str
+    label: str
+    action: str
+    match: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """One queue entry and everything it shows besides the comment itself (its
+    article and section, author and parent with its author are loaded on it)."""
+
+    comment: Comment
+    record: AuthorRecord
+    highlighted: SafeString
+    hits: list[LabelledHit]
+    open_reports: list[Report]
+
+    @property
+    def pk(self) -> int:
+        return self.comment.pk
+
+
+def queue_page(query: QueueQuery, *, page_size: int = PAGE_SIZE) -> tuple[list[QueueItem], str]:
     """One page of the queue, keyset-paged on (created_at, id), with everything an
-    item shows loaded up front: article, parent, author, open reports."""
+    item shows loaded up front: article, parent, author, open reports, the
+    author's record."""
     qs = tab_queryset(query.tab)
     if query.article:
         qs = qs.filter(article_id=query.article)
@@ -192,24 +213,30 @@ def queue_page(query: QueueQuery, *, page_size: int = PAGE_SIZE) -> tuple[list[C
     # relations and an anti-join, and PostgreSQL spent longer planning it than
     # running both.
     qs = qs.select_related("author", "article", "article__section").prefetch_related(
-        Prefetch("parent", queryset=Comment.objects.select_related("author")),
-        Prefetch(
-            "reports",
-            queryset=Report.objects.filter(resolved_at__isnull=True)
-            .select_related("reporter")
-            .order_by("created_at", "id"),
-            to_attr="open_reports",
-        ),
+        Prefetch("parent", queryset=Comment.objects.select_related("author"))
     )
     rows = list(qs[: page_size + 1])
     more = len(rows) > page_size
     rows = rows[:page_size]
+    reports: dict[int, list[Report]] = {c.pk: [] for c in rows}
+    for report in (
+        Report.objects.filter(comment_id__in=list(reports), resolved_at__isnull=True)
+        .select_related("reporter")
+        .order_by("created_at", "id")
+    ):
+        reports[report.comment_id].append(report)
     records = author_records([c.author_id for c in rows])
-    for comment in rows:
-        comment.record = records.get(comment.author_id, AuthorRecord())
-        comment.highlighted = highlight_body(comment.body, comment.hold_reasons)
-        comment.hits = labelled_hits(comment.hold_reasons)
-    return rows, (encode_cursor(rows[-1]) if more and rows else "")
+    items = [
+        QueueItem(
+            comment=c,
+            record=records.get(c.author_id, AuthorRecord()),
+            highlighted=highlight_body(c.body, c.hold_reasons),
+            hits=labelled_hits(c.hold_reasons),
+            open_reports=reports[c.pk],
+        )
+        for c in rows
+    ]
+    return items, (encode_cursor(rows[-1]) if more and rows else "")
 
 
 @dataclass
@@ -260,13 +287,24 @@ def author_records(
     return records
 
 
-def labelled_hits(hits: list[dict]) -> list[dict]:
-    return [
-        {**hit, "label": rules.CODES.get(hit.get("code", ""), hit.get("code", ""))} for hit in hits
-    ]
+def labelled_hits(hits: list[dict[str, Any]]) -> list[LabelledHit]:
+    """Stored hits (comment.hold_reasons) with the label of their rule."""
+    out = []
+    for hit in hits:
+        code = str(hit.get("code", ""))
+        out.append(
+            LabelledHit(
+                code=code,
+                label=rules.CODES.get(code, code),
+                action=str(hit.get("action", "")),
+                match=str(hit.get("match") or ""),
+                detail=str(hit.get("detail") or ""),
+            )
+        )
+    return out
 
 
-def highlight_body(body: str, hits: list[dict]) -> SafeString:
+def highlight_body(body: str, hits: list[dict[str, Any]]) -> SafeString:
     """The comment as typed, escaped, with every matched span of every hit marked,
     paragraphs kept, and text direction left to the browser."""
     text = escape(body)
@@ -346,12 +384,6 @@ def audit_page(query: AuditQuery, *, page_size: int = 50) -> tuple[list[Moderati
     return rows, cursor
 
 
-def audit_action_codes() -> list[str]:
-    return list(
-        ModerationAction.objects.order_by("action").values_list("action", flat=True).distinct()
-    )
-
-
 def moderators() -> QuerySet:
     return (
         User.objects.filter(
@@ -402,7 +434,7 @@ def dashboard(*, now: datetime | None = None) -> Dashboard:
     week = today - timedelta(days=today.weekday())
     per_moderator = list(
         ModerationAction.objects.filter(
-            action__in=DECISION_ACTIONS, actor__isnull=False, created_at__gte=week
+            action__in=DECISION_CODES, actor__isnull=False, created_at__gte=week
         )
         .values("actor_id", "actor__display_name")
         .annotate(
@@ -442,7 +474,7 @@ def _median_decision_time(*, since: datetime) -> timedelta | None:
             JOIN comments_comment c ON c.id = d.comment_id
             WHERE d.first_decision >= %s
             """,
-            [list(DECISION_ACTIONS), since],
+            [list(DECISION_CODES), since],
         )
         (value,) = cursor.fetchone()
     return value

@@ -6,11 +6,17 @@ app_name = "moderation"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
-    path("comments/<int:pk>/approve/", views.approve, name="approve"),
-    path("comments/<int:pk>/reject/", views.reject, name="reject"),
-    path("comments/<int:pk>/remove/", views.remove, name="remove"),
-    path("comments/<int:pk>/restore/", views.restore, name="restore"),
-    path("comments/<int:pk>/dismiss-reports/", views.dismiss, name="dismiss"),
+    # One view for every decision (moderation.services.DECISIONS), one URL each.
+    *(
+        path(f"comments/<int:pk>/{segment}/", views.decide, {"kind": kind}, name=kind)
+        for kind, segment in (
+            ("approve", "approve"),
+            ("reject", "reject"),
+            ("remove", "remove"),
+            ("restore", "restore"),
+            ("dismiss", "dismiss-reports"),
+        )
+    ),
     path("bulk/", views.bulk, name="bulk"),
     path("users/<int:pk>/", views.user_detail, name="user"),
     path("users/<int:pk>/sanction/", views.user_sanction, name="user_sanction"),

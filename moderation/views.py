@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 from articles.models import Article, Section
 from comments.models import Comment, ReasonCategory
 from moderation import render as queue_render
-from moderation import selectors, services
+from moderation import screening, selectors, services
 from moderation.forms import (
     BulkForm,
     DecisionForm,
@@ -32,7 +31,7 @@ from moderation.forms import (
     TryForm,
     WordForm,
 )
-from moderation.models import Sanction, WordListEntry
+from moderation.models import ActionCode, Sanction, WordListEntry
 
 User = get_user_model()
 
@@ -132,20 +131,30 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _decision(
-    request: HttpRequest, pk: int, form_class, decide: Callable, done: str
-) -> HttpResponse:
-    """Shared shape of every single-comment decision: validate, call the service,
-    then either swap the item (htmx) or redirect back with a message."""
+@require_POST
+@login_required
+@moderator_required
+def decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Every single-comment decision (services.DECISIONS): validate, call the
+    service, then either swap the item (htmx) or redirect back with a message."""
+    decision = services.DECISIONS[kind]
     comment = get_object_or_404(Comment.objects.select_related("author"), pk=pk)
-    form = form_class(request.POST)
+    form = (RejectForm if decision.needs_reason else DecisionForm)(request.POST)
     ok, message = False, ""
     if not form.is_valid():
         message = " ".join(e for errors in form.errors.values() for e in errors)
     else:
+        data = form.cleaned_data
         try:
-            decide(comment, form.cleaned_data)
-            ok, message = True, f"{done} the comment by {comment.author.display_name}."
+            decision.apply(
+                comment,
+                request.user,
+                data["version"],
+                data.get("reason", ""),
+                data.get("note", ""),
+                timezone.now(),
+            )
+            ok, message = True, f"{decision.done} the comment by {comment.author.display_name}."
         except services.ModerationError as exc:
             message = str(exc)
     if request.htmx:
@@ -160,80 +169,6 @@ def _decision(
     return _back(request)
 
 
-def _now() -> datetime:
-    return timezone.now()
-
-
-@require_POST
-@login_required
-@moderator_required
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    def decide(comment, data):
-        services.comment_approve(
-            comment=comment, by=request.user, expected_version=data["version"], now=_now()
-        )
-
-    return _decision(request, pk, DecisionForm, decide, "Approved")
-
-
-@require_POST
-@login_required
-@moderator_required
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    def decide(comment, data):
-        services.comment_reject(
-            comment=comment,
-            by=request.user,
-            reason=data["reason"],
-            note=data["note"],
-            expected_version=data["version"],
-            now=_now(),
-        )
-
-    return _decision(request, pk, RejectForm, decide, "Rejected")
-
-
-@require_POST
-@login_required
-@moderator_required
-def remove(request: HttpRequest, pk: int) -> HttpResponse:
-    def decide(comment, data):
-        services.comment_remove(
-            comment=comment,
-            by=request.user,
-            reason=data["reason"],
-            note=data["note"],
-            expected_version=data["version"],
-            now=_now(),
-        )
-
-    return _decision(request, pk, RejectForm, decide, "Removed")
-
-
-@require_POST
-@login_required
-@moderator_required
-def restore(request: HttpRequest, pk: int) -> HttpResponse:
-    def decide(comment, data):
-        services.comment_restore(
-            comment=comment, by=request.user, expected_version=data["version"], now=_now()
-        )
-
-    return _decision(request, pk, DecisionForm, decide, "Restored")
-
-
-@require_POST
-@login_required
-@moderator_required
-def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
-    def decide(comment, data):
-        services.reports_dismiss(
-            comment=comment, by=request.user, expected_version=data["version"], now=_now()
-        )
-
-    return _decision(request, pk, DecisionForm, decide, "Kept (reports dismissed)")
-
-
 @require_POST
 @login_required
 @moderator_required
@@ -244,7 +179,8 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
         return _back(request)
-    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+    decision = services.DECISIONS[form.cleaned_data["action"]]
+    reason = form.cleaned_data["reason"]
     comments = Comment.objects.select_related("author").in_bulk(
         [pk for pk, _ in form.cleaned_data["items"]]
     )
@@ -255,33 +191,12 @@ def bulk(request: HttpRequest) -> HttpResponse:
             problems.append(f"Comment {pk} no longer exists.")
             continue
         try:
-            match action:
-                case "approve":
-                    services.comment_approve(
-                        comment=comment, by=request.user, expected_version=version, now=_now()
-                    )
-                case "reject":
-                    services.comment_reject(
-                        comment=comment,
-                        by=request.user,
-                        reason=reason,
-                        expected_version=version,
-                        now=_now(),
-                    )
-                case "remove":
-                    services.comment_remove(
-                        comment=comment,
-                        by=request.user,
-                        reason=reason,
-                        expected_version=version,
-                        now=_now(),
-                    )
+            decision.apply(comment, request.user, version, reason, "", timezone.now())
             done += 1
         except services.ModerationError as exc:
             problems.append(f"Comment by {comment.author.display_name}: {exc}")
-    verb = dict(BulkForm.ACTIONS)[action].lower()
     if done:
-        messages.success(request, f"{verb.capitalize()}d {done} comment{'s' if done != 1 else ''}.")
+        messages.success(request, f"{decision.done} {done} comment{'s' if done != 1 else ''}.")
     for problem in problems:
         messages.error(request, problem)
     return _back(request)
@@ -326,7 +241,7 @@ def user_sanction(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 reason=form.cleaned_data["reason"],
                 until=form.cleaned_data["until"],
-                now=_now(),
+                now=timezone.now(),
             )
         except services.ModerationError as exc:
             form.add_error(None, str(exc))
@@ -353,7 +268,10 @@ def sanction_lift(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             services.sanction_lift(
-                sanction=sanction, by=request.user, reason=form.cleaned_data["reason"], now=_now()
+                sanction=sanction,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                now=timezone.now(),
             )
             messages.success(request, f"Lifted the {sanction.get_kind_display().lower()}.")
         except services.ModerationError as exc:
@@ -383,11 +301,13 @@ def _audit_query(request: HttpRequest) -> selectors.AuditQuery:
         raw = request.GET.get(name, "").strip()
         return int(raw) if raw.isdigit() and len(raw) < 12 else None
 
+    # Only a code the log can hold; anything else filters on nothing.
+    action = request.GET.get("action", "").strip()
     return selectors.AuditQuery(
         actor=number("actor"),
         comment=number("comment"),
         user=number("user"),
-        action=request.GET.get("action", "").strip()[:64],
+        action=action if action in ActionCode.values else "",
         before=selectors.decode_cursor(request.GET.get("before", "")),
     )
 
@@ -407,7 +327,7 @@ def audit(request: HttpRequest) -> HttpResponse:
             "audit_query": query,
             "next_cursor": cursor,
             "moderators": selectors.moderators(),
-            "action_codes": selectors.audit_action_codes(),
+            "action_codes": ActionCode.choices,
             "filter_params": params.urlencode(),
         },
     )
@@ -475,7 +395,7 @@ def words(request: HttpRequest) -> HttpResponse:
     verdict = None
     highlighted = ""
     if try_form.is_bound and try_form.is_valid():
-        verdict = services.screen_sample(body=try_form.cleaned_data["text"])
+        verdict = screening.screen_sample(body=try_form.cleaned_data["text"])
         highlighted = selectors.highlight_body(
             try_form.cleaned_data["text"], [h.as_dict() for h in verdict.hits]
         )

@@ -9,7 +9,7 @@ found before `apply` stops the import with every problem listed, so nothing is
 ever half-imported, and running the same file twice adds nothing.
 
 Comments are created in their initial state here (that is creation, not a status
-change); one ModerationAction per run records where they came from.
+change); one audit entry per run (moderation.audit) records where they came from.
 """
 
 from __future__ import annotations
@@ -41,16 +41,17 @@ from articles.models import Article, CommentsMode, Section
 from comments.cache import thread_changed
 from comments.importers.html_text import html_to_text
 from comments.models import PATH_SEGMENT_WIDTH, Comment, CommentStatus, ReasonCategory
-from comments.services import _next_comment_ids, ip_hash, path_for
+from comments.services import ip_hash, next_comment_ids, path_for
 from comments.text import normalize_body, render_body
-from moderation.models import ModerationAction
+from moderation import audit
+from moderation.models import ActionCode
 
 NS_DISQUS = "http://disqus.com"
 NS_INTERNALS = "http://disqus.com/disqus-internals"
 _SEP = "\x1f"  # expat joins namespace and local name with this
 _DSQ_ID = f"{NS_INTERNALS}{_SEP}id"
 IMPORT_REF_PREFIX = "disqus:"
-ACTION_CODE = "import.disqus"
+ACTION_CODE = ActionCode.IMPORT_DISQUS
 ARCHIVE_EMAIL = "newsroom-archive@imported.invalid"
 ARCHIVE_NAME = "Newsroom archive"
 # A path holds one fixed-width segment per level, in a 1024-character column.
@@ -807,7 +808,7 @@ def apply(result: ImportPlan, *, now: datetime, article_author=None) -> None:
 
     # Ids in time order, so a path sort (which compares ids) keeps posting order.
     posts = sorted(result.new_posts, key=lambda p: (p.created_at, p.line))
-    ids = _next_comment_ids(len(posts))
+    ids = next_comment_ids(len(posts))
     new_id = {p.dsq_id: pk for p, pk in zip(posts, ids, strict=True)}
     # Path, root and depth of every post, parents first whatever the time order.
     placed: dict[str, tuple[int, str, int, int]] = {
@@ -937,15 +938,15 @@ def import_disqus(
             return ImportResult(counts, True, result.skipped_threads, articles)
         apply(result, now=now, article_author=article_author)
         if result.new_posts:
-            ModerationAction.objects.create(
+            audit.record(
+                action=ActionCode.IMPORT_DISQUS,
                 actor=None,
-                action=ACTION_CODE,
                 data={
                     **counts,
                     "file": Path(source).name if isinstance(source, (str, Path)) else "",
                     "articles": sorted(result.articles[t].slug for t in threads_used),
                 },
-                created_at=now,
+                now=now,
             )
         articles = {t: a.slug for t, a in result.articles.items() if t in threads_used}
     return ImportResult(counts, False, result.skipped_threads, articles)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django import template
-from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from core import dates
 
 register = template.Library()
 
@@ -15,28 +16,19 @@ register = template.Library()
 @register.filter
 def newsdate(value: datetime | None) -> str:
     """The newspaper's timestamp: "Nov 13, 2018 09:47am" in the site's time zone."""
-    if not value:
-        return ""
-    local = timezone.localtime(value)
-    return local.strftime("%b %d, %Y %I:%M") + local.strftime("%p").lower()
+    return dates.newsdate(value)
 
 
 @register.filter
 def newsday(value: datetime | None) -> str:
     """A date alone, as in "Updated 13 Nov, 2018"."""
-    if not value:
-        return ""
-    return timezone.localtime(value).strftime("%d %b, %Y")
+    return dates.newsday(value)
 
 
 @register.simple_tag
-def timestamp(value: datetime | None) -> str:
+def timestamp(value: datetime | None) -> SafeString:
     """A <time> element carrying the machine-readable instant."""
-    if not value:
-        return ""
-    return format_html(
-        '<time datetime="{}">{}</time>', value.astimezone(UTC).isoformat(), newsdate(value)
-    )
+    return mark_safe(dates.time_element(value))  # noqa: S308 - digits and month names
 
 
 @register.filter

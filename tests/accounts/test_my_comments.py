@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from comments.services import comment_post
-from moderation.services import comment_delete_by_author, comment_reject, comment_remove
+from comments.services import comment_delete, comment_post
+from moderation.services import comment_reject, comment_remove
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def test_reader_sees_every_comment_with_its_status_reason_and_place(
         expected_version=removed.version,
     )
     deleted = comment_post(author=reader, article=article, body="Deleted words")
-    comment_delete_by_author(comment=deleted, by=reader)
+    comment_delete(comment=deleted, by=reader)
 
     client.force_login(reader)
     html = client.get(reverse("accounts:my_comments")).content.decode()

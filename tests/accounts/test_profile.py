@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from accounts.services import ProfileError, profile_update
+from accounts.lifecycle import ProfileError, profile_update
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from articles.models import CommentsMode
+from comments import access
 from comments.models import CommentStatus
-from comments.services import CommentError, comment_edit, comment_post, edit_allowed
+from comments.services import CommentError, comment_edit, comment_post
 from moderation.models import ModerationAction
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,16 @@ def test_edit_allowed_only_for_the_author_inside_the_window(reader, other_reader
     now = timezone.now()
     comment = comment_post(author=reader, article=article, body="Original", now=now)
 
-    assert edit_allowed(comment=comment, by=reader, now=now + timedelta(minutes=10))
-    assert not edit_allowed(comment=comment, by=reader, now=now + timedelta(minutes=10, seconds=1))
-    assert not edit_allowed(comment=comment, by=other_reader, now=now)
+    def edit_allowed(*, by, now):
+        return access.Act.EDIT in access.acts(
+            viewer_id=by.pk,
+            author_id=comment.author_id,
+            status=comment.status,
+            created_at=comment.created_at,
+            comments_open=article.comments_open(now),
+            cutoff=access.edit_cutoff(now),
+        )
+
+    assert edit_allowed(by=reader, now=now + timedelta(minutes=10))
+    assert not edit_allowed(by=reader, now=now + timedelta(minutes=10, seconds=1))
+    assert not edit_allowed(by=other_reader, now=now)

@@ -43,7 +43,7 @@ parents = st.one_of(
 def test_posting_form_never_fails_and_stores_only_clean_text(
     client, settings, reader, other_reader, article, body, parent
 ):
-    from moderation.services import comment_delete_by_author
+    from comments.services import comment_delete
     from tests.factories import ArticleFactory, comment_form
 
     settings.MODERATION_FLOOD_LIMIT = 10**6
@@ -60,7 +60,7 @@ def test_posting_form_never_fails_and_stores_only_clean_text(
     gone = Comment.objects.filter(body="Soon deleted").first()
     if gone is None:
         gone = comment_post(author=other_reader, article=article, body="Soon deleted")
-        comment_delete_by_author(comment=gone, by=other_reader)
+        comment_delete(comment=gone, by=other_reader)
     known = {"existing": existing.pk, "other-article": elsewhere.pk, "removed": gone.pk}
     before = set(Comment.objects.values_list("pk", flat=True))
 

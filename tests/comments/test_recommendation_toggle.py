@@ -3,8 +3,7 @@ from __future__ import annotations
 import pytest
 
 from comments.models import Recommendation
-from comments.services import CommentError, comment_post, recommendation_toggle
-from moderation.services import comment_delete_by_author
+from comments.services import CommentError, comment_delete, comment_post, recommendation_toggle
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +52,7 @@ def test_a_comment_that_is_not_published_cannot_be_recommended(
 ):
     pending = comment_post(author=other_reader, article=premod_article, body="Held")
     deleted = comment_post(author=other_reader, article=article, body="Gone soon")
-    comment_delete_by_author(comment=deleted, by=other_reader)
+    comment_delete(comment=deleted, by=other_reader)
 
     for comment in (pending, deleted):
         with pytest.raises(CommentError, match="cannot be recommended"):

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from comments import services
 from comments.models import CommentStatus
 from comments.services import comment_edit, comment_post, recommendation_toggle
 from moderation import services as moderation
@@ -108,7 +109,7 @@ def test_a_recommendation_shows_its_count_on_the_next_page(client, article, thre
 
 
 def test_an_authors_deletion_shows_on_the_next_page(client, article, thread, other_reader, change):
-    change(moderation.comment_delete_by_author, comment=thread, by=other_reader)
+    change(services.comment_delete, comment=thread, by=other_reader)
     html = page(client, article)
     assert "The first view" not in html
     assert "This comment was deleted by its author." in html

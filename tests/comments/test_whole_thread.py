@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, ArticleStatus
+from comments import services as comment_services
 from comments.cache import thread_version
 from comments.importers.disqus import import_disqus
 from comments.services import comment_post
@@ -47,7 +48,7 @@ def conversation(settings, article, reader, other_reader, moderator):
         comment=removed, by=moderator, expected_version=removed.version, reason="off_topic"
     )
     gone = post(author=other_reader, article=article, body="Gone soon")
-    moderation.comment_delete_by_author(comment=gone, by=other_reader)
+    comment_services.comment_delete(comment=gone, by=other_reader)
     last = post(author=other_reader, article=article, body="Last thread")
     return {
         "order": [first, answer, deep, deepest, removed, kept, last],

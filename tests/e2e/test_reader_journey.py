@@ -16,9 +16,8 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from comments.models import Comment, CommentStatus
-from comments.services import comment_post, recommendation_toggle
+from comments.services import comment_delete, comment_post, recommendation_toggle
 from moderation.models import Report
-from moderation.services import comment_delete_by_author
 from tests.e2e.conftest import screenshot
 from tests.factories import UserFactory
 
@@ -152,7 +151,7 @@ def build_deep_thread(article):
         parent=gone,
         now=start + timedelta(minutes=32),
     )
-    comment_delete_by_author(comment=gone, by=people[3])
+    comment_delete(comment=gone, by=people[3])
     for person in people[1:4]:
         recommendation_toggle(comment=deep[0], by=person)
     recommendation_toggle(comment=second, by=people[0])

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles import services as article_services
-from comments.services import comment_post
+from comments.services import comment_post, report_file
 from moderation import services as moderation
 from tests.e2e.conftest import sign_in
 from tests.factories import UserFactory
@@ -53,7 +53,7 @@ def hostile_site(role_groups, settings, article, moderator, editor):
     reporter = UserFactory(email="reporter@example.com", display_name="Careful Reader")
     comments = [comment_post(author=poster, article=article, body=p) for p in PAYLOADS]
     for comment, note in zip(comments, SHOWCASE, strict=False):
-        moderation.report_file(comment=comment, by=reporter, reason="other", note=note)
+        report_file(comment=comment, by=reporter, reason="other", note=note)
     for payload in PAYLOADS:
         # Over 100 characters, or a duplicate once normalised, is refused.
         with contextlib.suppress(moderation.ModerationError):

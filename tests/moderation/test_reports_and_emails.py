@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
+from comments import services as comment_services
 from comments.models import CommentStatus
 from comments.services import comment_post
 from moderation import services
@@ -19,7 +20,7 @@ def published(reader, article):
 
 def test_third_distinct_report_hides_the_comment_until_decided(published, moderator):
     for reporter in UserFactory.create_batch(3):
-        services.report_file(comment=published, by=reporter, reason="harassment")
+        comment_services.report_file(comment=published, by=reporter, reason="harassment")
     published.refresh_from_db()
     assert published.status == CommentStatus.PENDING
     assert ModerationAction.objects.filter(action="moderation.comment.hidden_by_reports").exists()
@@ -29,7 +30,7 @@ def test_third_distinct_report_hides_the_comment_until_decided(published, modera
 
 
 def test_dismissing_reports_keeps_the_comment_and_is_audited(published, moderator, other_reader):
-    services.report_file(comment=published, by=other_reader, reason="spam")
+    comment_services.report_file(comment=published, by=other_reader, reason="spam")
     published.refresh_from_db()
     kept = services.reports_dismiss(
         comment=published, by=moderator, expected_version=published.version

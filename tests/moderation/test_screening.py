@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from comments.models import Comment, CommentStatus
 from comments.services import CommentError, comment_edit, comment_post
-from moderation import services
+from moderation import screening, services
 from moderation.models import ModerationAction, SanctionKind, WordListKind
 from tests.factories import UserFactory
 
@@ -124,7 +124,7 @@ def test_suspended_reader_is_refused_until_the_time_then_may_post(moderator, rea
     with pytest.raises(CommentError, match="suspended from commenting until"):
         comment_post(author=reader, article=article, body="Still here")
     later = now + timedelta(days=1, minutes=1)
-    verdict = services.screen_submission(author=reader, article=article, body="Back", now=later)
+    verdict = screening.screen_submission(author=reader, article=article, body="Back", now=later)
     assert verdict.action is None
 
 
@@ -144,6 +144,6 @@ def test_lifted_ban_lets_the_reader_post_again(moderator, reader, article):
 
 def test_try_a_text_shows_the_hits_without_storing_anything(moderator):
     services.wordlist_add(term="liar", kind=WordListKind.HOLD, by=moderator)
-    verdict = services.screen_sample(body="The liar's number is +92 300 1234567")
+    verdict = screening.screen_sample(body="The liar's number is +92 300 1234567")
     assert [hit.code for hit in verdict.hits] == ["words.held", "personal_data.phone"]
     assert not Comment.objects.exists()

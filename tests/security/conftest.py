@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.roles import EDITORS, MODERATORS
 from accounts.unsubscribe import unsubscribe_token
 from articles.models import ArticleStatus
+from comments import services as comment_services
 from comments.models import Comment
 from comments.services import comment_post
 from moderation import services as moderation
@@ -80,7 +81,7 @@ def world(db) -> World:
     )
     # A published comment back to pending: reported into hiding.
     for i in range(3):
-        moderation.report_file(
+        comment_services.report_file(
             comment=pending_c,
             by=UserFactory(email=f"reporter{i}@example.com", display_name=f"Reporter {i}"),
             reason="spam",

@@ -16,8 +16,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import services as account_services
+from accounts import lifecycle as account_lifecycle
 from accounts.models import User
+from comments import services as comment_services
 from comments.models import Comment, CommentStatus, Recommendation
 from comments.services import comment_post, ip_hash, recommendation_toggle
 from moderation import services as moderation
@@ -98,7 +99,7 @@ def active_reader(reader, other_reader, moderator, article):
         note="Please stay on topic",
     )
     theirs = comment_post(author=other_reader, article=article, body="Someone else's view")
-    moderation.report_file(comment=theirs, by=reader, reason="spam", note="Looks like spam")
+    comment_services.report_file(comment=theirs, by=reader, reason="spam", note="Looks like spam")
     recommendation_toggle(comment=theirs, by=reader)
     comment_post(author=other_reader, article=article, body="A reply to you", parent=mine)
     return reader
@@ -196,5 +197,5 @@ def test_a_new_reader_may_not_take_the_deleted_accounts_name_but_may_take_the_ol
 
 
 def test_staff_accounts_cannot_be_deleted_by_their_owner(moderator):
-    with pytest.raises(account_services.AccountDeletionError):
-        account_services.account_delete(user=moderator, now=timezone.now())
+    with pytest.raises(account_lifecycle.AccountDeletionError):
+        account_lifecycle.account_delete(user=moderator, now=timezone.now())

@@ -1,5 +1,5 @@
 """Rate limits per account and per IP on posting, replying, reporting and
-recommending (metoo_site/ratelimit.py), and allauth's on sign-up, login, failed
+recommending (core/ratelimit.py), and allauth's on sign-up, login, failed
 logins and password reset, all counted in the shared cache. Running out answers
 429 with a readable page. (Counts shared across processes:
 tests/site/test_ratelimit.py.)"""

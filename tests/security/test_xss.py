@@ -12,9 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.forms import ProfileForm
-from accounts.services import profile_update
+from accounts.lifecycle import profile_update
 from articles import selectors as article_selectors
 from articles import services as article_services
+from comments import services as comment_services
 from comments.models import Comment, CommentStatus
 from comments.services import comment_post
 from comments.text import normalize_body
@@ -96,7 +97,9 @@ def test_report_notes_reach_moderators_as_text(reader, moderator, article, setti
     author = UserFactory()
     for i, payload in enumerate(PAYLOADS):
         target = comment_post(author=author, article=article, body=f"Reported comment {i}")
-        report = moderation.report_file(comment=target, by=reader, reason="other", note=payload)
+        report = comment_services.report_file(
+            comment=target, by=reader, reason="other", note=payload
+        )
         assert report.note == payload.strip()[:1000]
     html = _client(moderator).get(reverse("moderation:queue") + "?tab=reported").content.decode()
     assert html_problems(html) == []

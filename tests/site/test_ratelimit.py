@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import caches
 from django.test import RequestFactory, override_settings
 
-from metoo_site import ratelimit
-from metoo_site.ratelimit import Rate
+from core import ratelimit
+from core.ratelimit import Rate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,7 +72,7 @@ def test_counts_are_shared_between_processes_through_the_cache():
         assert ratelimit.hit("shared", "ip:9", rate)
         code = (
             "import django; django.setup();"
-            "from metoo_site import ratelimit;"
+            "from core import ratelimit;"
             "r = ratelimit.Rate(3, 3600);"
             "print(ratelimit.hit('shared', 'ip:9', r), ratelimit.hit('shared', 'ip:9', r))"
         )

@@ -148,6 +148,4 @@ class Command(BaseCommand):
                         now=later,
                     )
                 elif state == "deleted_by_author":
-                    moderation.comment_delete_by_author(
-                        comment=comment, by=readers[email], now=later
-                    )
+                    comment_services.comment_delete(comment=comment, by=readers[email], now=later)

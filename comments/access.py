@@ -1,0 +1,198 @@
+"""Who may see a comment, and who may do what with it. One rule each, here; the
+thread selectors and renderer, the views, the templates' context and the
+services all ask these functions and decide nothing of their own.
+
+Seeing: a reader sees a comment's text when it is published, or when it is
+their own and awaiting moderation. A comment they may not see keeps its place,
+as a placeholder, where something they may see hangs below it (a withdrawn
+comment with replies, say). Rejected comments never appear in a thread.
+
+Acting: see `refusal`, which says in the reader's words why an act is not open
+to them, or None when it is.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from functools import cache
+
+from django.conf import settings
+from django.db.models import Q
+
+from accounts.models import User
+from comments.models import Comment, CommentStatus
+
+_PUBLISHED = CommentStatus.PUBLISHED.value
+_PENDING = CommentStatus.PENDING.value
+# Shown in a thread as placeholders (never their text), so replies keep their place.
+PLACEHOLDER_STATUSES = frozenset({CommentStatus.DELETED_BY_AUTHOR, CommentStatus.REMOVED})
+
+# ---------------------------------------------------------------- who may see
+
+
+def may_read(status: str, author_id: int, viewer_id: int | None) -> bool:
+    """Whether the reader `viewer_id` (None: anonymous) sees this comment's text."""
+    return status == _PUBLISHED or (
+        status == _PENDING and viewer_id is not None and author_id == viewer_id
+    )
+
+
+def may_start_thread(status: str, author_id: int, viewer_id: int | None) -> bool:
+    """Whether a top-level comment opens a thread on the reader's page: one they
+    may read, or a placeholder whose replies they may."""
+    return status in PLACEHOLDER_STATUSES or may_read(status, author_id, viewer_id)
+
+
+def thread_starters(viewer_id: int | None) -> Q:
+    """`may_start_thread` as a query filter, for the keyset pages of threads."""
+    q = Q(status=_PUBLISHED) | Q(status__in=PLACEHOLDER_STATUSES)
+    if viewer_id is not None:
+        q |= Q(status=_PENDING, author_id=viewer_id)
+    return q
+
+
+def placeholder(status: str, author_id: int, viewer_id: int | None) -> str:
+    """What a reader sees instead of a comment they may not read ("" when they may)."""
+    if may_read(status, author_id, viewer_id):
+        return ""
+    if status == CommentStatus.DELETED_BY_AUTHOR:
+        return "This comment was deleted by its author."
+    if status == CommentStatus.REMOVED:
+        return "This comment was removed by a moderator."
+    return "This comment is hidden while moderators review it."
+
+
+def viewer_id(user: User | None) -> int | None:
+    """The id the rules above take: a signed-in reader's, else None."""
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+# ---------------------------------------------------------------- who may act
+
+
+class Act(StrEnum):
+    REPLY = "reply"
+    EDIT = "edit"
+    DELETE = "delete"
+    REPORT = "report"
+    RECOMMEND = "recommend"
+
+
+def refusal(
+    act: Act,
+    *,
+    signed_in: bool,
+    mine: bool,
+    status: str,
+    in_edit_window: bool,
+    comments_open: bool,
+) -> str | None:
+    """Why the reader may not do `act` to a comment, in their words; None when they
+    may. `mine`: they wrote it. `in_edit_window`: it is young enough to edit."""
+    if not signed_in:
+        return {
+            Act.REPLY: "Sign in to comment.",
+            Act.RECOMMEND: "Sign in to recommend comments.",
+            Act.REPORT: "Sign in to report a comment.",
+            Act.EDIT: "You can only edit your own comments.",
+            Act.DELETE: "You can only delete your own comments.",
+        }[act]
+    match act:
+        case Act.REPLY:
+            if not comments_open:
+                return "Comments are closed on this article."
+            if status != _PUBLISHED:
+                return "That comment can no longer be replied to."
+        case Act.EDIT:
+            if not mine:
+                return "You can only edit your own comments."
+            if not comments_open:
+                return "Comments are closed on this article."
+            if not in_edit_window:
+                minutes = settings.COMMENT_EDIT_WINDOW_MINUTES
+                return f"Comments can only be edited within {minutes} minutes of posting."
+            if status not in {_PUBLISHED, _PENDING}:
+                return "This comment can no longer be edited."
+        case Act.DELETE:
+            if not mine:
+                return "You can only delete your own comments."
+        case Act.REPORT:
+            if mine:
+                return "You cannot report your own comment."
+            if status != _PUBLISHED:
+                return "This comment is not open to reports."
+        case Act.RECOMMEND:
+            if mine:
+                return "You cannot recommend your own comment."
+            if status != _PUBLISHED:
+                return "This comment cannot be recommended."
+    return None
+
+
+def refusal_for(act: Act, *, user: User | None, comment: Comment, now: datetime) -> str | None:
+    """`refusal` for a stored comment (its article loaded) and a user, at `now`."""
+    signed_in = bool(user and user.is_authenticated and user.is_active)
+    return refusal(
+        act,
+        signed_in=signed_in,
+        mine=signed_in and user is not None and user.pk == comment.author_id,
+        status=comment.status,
+        in_edit_window=comment.created_at >= edit_cutoff(now),
+        comments_open=comment.article.comments_open(now),
+    )
+
+
+@cache
+def _allowed(
+    signed_in: bool, mine: bool, status: str, in_edit_window: bool, comments_open: bool
+) -> frozenset[Act]:
+    return frozenset(
+        act
+        for act in Act
+        if refusal(
+            act,
+            signed_in=signed_in,
+            mine=mine,
+            status=status,
+            in_edit_window=in_edit_window,
+            comments_open=comments_open,
+        )
+        is None
+    )
+
+
+def edit_cutoff(now: datetime) -> datetime:
+    """Comments posted at or after this may still be edited."""
+    return now - timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
+
+
+def acts(
+    *,
+    viewer_id: int | None,
+    author_id: int,
+    status: str,
+    created_at: datetime,
+    comments_open: bool,
+    cutoff: datetime,
+) -> frozenset[Act]:
+    """Every act `refusal` leaves open to the reader on this comment. Cheap: the
+    thread renderer asks it for each of thousands of comments."""
+    return _allowed(
+        viewer_id is not None,
+        viewer_id is not None and viewer_id == author_id,
+        status,
+        created_at >= cutoff,
+        comments_open,
+    )
+
+
+def open_after_sign_in(*, status: str, comments_open: bool) -> frozenset[Act]:
+    """What an anonymous reader could do here once signed in (the "Sign in to
+    reply" link): the acts of a signed-in reader who did not write it."""
+    return _allowed(True, False, status, False, comments_open)
+
+
+def can_moderate(user: User | None) -> bool:
+    """Whether `user` may decide comments, sanction readers and keep the word lists."""
+    return bool(user and user.is_authenticated and user.has_perm("comments.moderate_comment"))

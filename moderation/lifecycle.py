@@ -1,0 +1,337 @@
+"""Every change of a comment's status happens here, and nowhere else.
+
+A comment is created in the status screening gives it (`status_for_verdict`,
+recorded by `comment_created`); from then on each change is one of the
+transitions below. Each one, in one transaction: locks the comment row, checks
+the status it may leave (and, for a moderator's decision, the version the
+moderator saw), writes the new status with a bumped version, keeps the
+denormalised counts right, marks the thread changed for the page cache, and
+appends one audit entry (moderation.audit).
+
+    pending   --approve-->            published
+    pending   --reject-->             rejected
+    published --remove-->             removed
+    removed / rejected --restore-->   published
+    published --hide_by_reports-->    pending
+    published / pending --edit-->     what screening the new text gives (a held comment stays held)
+    anything  --withdraw-->           deleted_by_author
+
+Who may ask for which is decided by the callers' access rules (comments.access):
+moderation.services for moderators, comments.services for authors and reporters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from accounts.models import User
+from articles.models import Article
+from comments.cache import thread_changed
+from comments.models import Comment, CommentStatus, ReasonCategory
+from core.dates import newsdate
+from moderation import audit, rules
+from moderation.models import ActionCode, ModerationAction, Report
+
+
+class ModerationError(Exception):
+    """A moderation act that cannot be carried out as asked; the message says why."""
+
+
+@dataclass
+class DecisionConflict(ModerationError):
+    """The comment changed since the moderator loaded it."""
+
+    comment_id: int
+    current_status: str
+    decided_by: str | None
+    decided_at: datetime | None
+
+    def __str__(self) -> str:
+        label = CommentStatus(self.current_status).label.lower()
+        if self.decided_by and self.decided_at:
+            return (
+                f"This comment was already decided: {self.decided_by} set it to "
+                f"“{label}” at {newsdate(self.decided_at)}. Nothing was changed."
+            )
+        return f"This comment changed meanwhile (now “{label}”). Nothing was changed."
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A moderator's decision: the statuses it may leave, where it goes, its log code."""
+
+    verb: str
+    allowed_from: frozenset[str]
+    to: CommentStatus
+    code: ActionCode
+
+
+APPROVE = Decision(
+    "approved", frozenset({CommentStatus.PENDING}), CommentStatus.PUBLISHED, ActionCode.APPROVED
+)
+REJECT = Decision(
+    "rejected", frozenset({CommentStatus.PENDING}), CommentStatus.REJECTED, ActionCode.REJECTED
+)
+REMOVE = Decision(
+    "removed", frozenset({CommentStatus.PUBLISHED}), CommentStatus.REMOVED, ActionCode.REMOVED
+)
+RESTORE = Decision(
+    "restored",
+    frozenset({CommentStatus.REMOVED, CommentStatus.REJECTED}),
+    CommentStatus.PUBLISHED,
+    ActionCode.RESTORED,
+)
+
+# Statuses readers see a reason for (shown to the author, cleared on publication).
+_WITH_REASON = frozenset({CommentStatus.REJECTED, CommentStatus.REMOVED})
+
+
+# ---------------------------------------------------------------- creation
+
+
+def status_for_verdict(verdict: rules.Verdict) -> CommentStatus:
+    """The status screening gives a new text: rejected, held, or published."""
+    match verdict.action:
+        case rules.RuleAction.REJECT:
+            return CommentStatus.REJECTED
+        case rules.RuleAction.HOLD:
+            return CommentStatus.PENDING
+        case _:
+            return CommentStatus.PUBLISHED
+
+
+def _held_code(status: str) -> ActionCode:
+    return ActionCode.HELD if status == CommentStatus.PENDING else ActionCode.REJECTED_BY_RULE
+
+
+def comment_created(*, comment: Comment, verdict: rules.Verdict, now: datetime) -> None:
+    """A comment was just stored in the status `status_for_verdict` gave it: count
+    it, and log why screening held or rejected it. Inside the poster's transaction."""
+    _counters(comment=comment, from_status="", to_status=comment.status)
+    if verdict.action is None:
+        return
+    audit.record(
+        action=_held_code(comment.status),
+        actor=None,
+        comment=comment,
+        to_status=comment.status,
+        reason=verdict.hits[0].code,
+        data={"hits": [hit.as_dict() for hit in verdict.hits]},
+        now=now,
+    )
+
+
+def _counters(*, comment: Comment, from_status: str, to_status: str) -> None:
+    """The denormalised published counts (the article's and the parent's replies)
+    follow a comment in and out of the published state; the thread's cached page
+    is marked changed whatever happened."""
+    thread_changed(comment.article_id)
+    was, now_pub = from_status == CommentStatus.PUBLISHED, to_status == CommentStatus.PUBLISHED
+    if was == now_pub:
+        return
+    delta = 1 if now_pub else -1
+    Article.objects.filter(pk=comment.article_id).update(comment_count=F("comment_count") + delta)
+    if comment.parent_id:
+        Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") + delta)
+
+
+# ---------------------------------------------------------------- the transitions
+
+
+def _locked(comment: Comment) -> Comment:
+    return Comment.objects.select_for_update().get(pk=comment.pk)
+
+
+def _conflict(comment: Comment) -> DecisionConflict:
+    last = (
+        ModerationAction.objects.filter(comment_id=comment.pk)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return DecisionConflict(
+        comment_id=comment.pk,
+        current_status=comment.status,
+        decided_by=(last.actor.display_name if last and last.actor else None),
+        decided_at=(last.created_at if last else None),
+    )
+
+
+def _move(
+    current: Comment, *, to: str, now: datetime, expected_version: int | None, **fields: Any
+) -> None:
+    """Write the new status, bump the version, keep the counts."""
+    from_status = current.status
+    updates: dict[str, Any] = {"status": to, "version": F("version") + 1, **fields}
+    if to != from_status:
+        updates["status_changed_at"] = now
+    rows = Comment.objects.filter(pk=current.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if rows.update(**updates) != 1:  # pragma: no cover - the row lock makes this unreachable
+        raise _conflict(current)
+    _counters(comment=current, from_status=from_status, to_status=to)
+
+
+def decide(
+    *,
+    decision: Decision,
+    comment: Comment,
+    by: User,
+    expected_version: int,
+    now: datetime,
+    reason: str = "",
+    note: str = "",
+) -> Comment:
+    """A moderator's decision (the caller has checked that `by` may moderate).
+    Refuses with DecisionConflict when the comment changed since version
+    `expected_version`, and resolves the comment's open reports."""
+    if reason and reason not in ReasonCategory.values:
+        raise ModerationError("Choose one of the listed reasons.")
+    with transaction.atomic():
+        current = _locked(comment)
+        if current.version != expected_version:
+            raise _conflict(current)
+        if current.status not in decision.allowed_from:
+            raise ModerationError(
+                f"A comment that is “{CommentStatus(current.status).label.lower()}” "
+                f"cannot be {decision.verb}."
+            )
+        from_status = current.status
+        fields: dict[str, str] = {}
+        if decision.to in _WITH_REASON:
+            fields = {"reason_category": reason, "note_to_author": note}
+        elif decision.to == CommentStatus.PUBLISHED:
+            fields = {"reason_category": "", "note_to_author": ""}
+        _move(current, to=decision.to, now=now, expected_version=expected_version, **fields)
+        # A decision answers the reports too: the Reported tab lists open ones only.
+        resolved = Report.objects.filter(comment=current, resolved_at__isnull=True).update(
+            resolved_at=now
+        )
+        audit.record(
+            action=decision.code,
+            actor=by,
+            comment=current,
+            from_status=from_status,
+            to_status=decision.to,
+            reason=reason,
+            note=note,
+            data={"reports_resolved": resolved} if resolved else {},
+            now=now,
+        )
+        current.refresh_from_db()
+    return current
+
+
+def reports_dismiss(
+    *, comment: Comment, by: User, expected_version: int, now: datetime, note: str = ""
+) -> Comment:
+    """Keep a reported published comment: its open reports are resolved, the
+    status stays, and the version moves so a second moderator's stale decision
+    is caught."""
+    with transaction.atomic():
+        current = _locked(comment)
+        if current.version != expected_version:
+            raise _conflict(current)
+        if current.status != CommentStatus.PUBLISHED:
+            raise ModerationError("Only a published comment's reports can be dismissed.")
+        resolved = Report.objects.filter(comment=current, resolved_at__isnull=True).update(
+            resolved_at=now
+        )
+        if not resolved:
+            raise ModerationError("This comment has no open reports.")
+        Comment.objects.filter(pk=current.pk).update(version=F("version") + 1)
+        audit.record(
+            action=ActionCode.REPORTS_DISMISSED,
+            actor=by,
+            comment=current,
+            from_status=current.status,
+            to_status=current.status,
+            note=note,
+            data={"reports_resolved": resolved},
+            now=now,
+        )
+        current.refresh_from_db()
+    return current
+
+
+def withdraw(*, comment: Comment, by: User, now: datetime) -> Comment:
+    """The author withdraws their comment (the caller has checked it is theirs). It
+    stays as a placeholder so the thread keeps its shape. Twice is once."""
+    with transaction.atomic():
+        current = _locked(comment)
+        if current.status == CommentStatus.DELETED_BY_AUTHOR:
+            return current
+        from_status = current.status
+        _move(current, to=CommentStatus.DELETED_BY_AUTHOR, now=now, expected_version=None)
+        audit.record(
+            action=ActionCode.DELETED_BY_AUTHOR,
+            actor=by,
+            comment=current,
+            from_status=from_status,
+            to_status=CommentStatus.DELETED_BY_AUTHOR,
+            now=now,
+        )
+        current.refresh_from_db()
+    return current
+
+
+def edit(
+    *, comment: Comment, body: str, body_html: str, verdict: rules.Verdict, now: datetime
+) -> Comment:
+    """Store an author's edit (the caller has checked authorship and the window)
+    with the status its screening gives: a published comment may be held again, a
+    held one never skips the queue. A status change is logged as screening's."""
+    with transaction.atomic():
+        current = _locked(comment)
+        if current.status not in {CommentStatus.PUBLISHED, CommentStatus.PENDING}:
+            raise ModerationError("This comment can no longer be edited.")
+        from_status = current.status
+        to_status = status_for_verdict(verdict)
+        if from_status == CommentStatus.PENDING and to_status == CommentStatus.PUBLISHED:
+            to_status = CommentStatus.PENDING
+        _move(
+            current,
+            to=to_status,
+            now=now,
+            expected_version=None,
+            body=body,
+            body_html=body_html,
+            edited_at=now,
+            hold_reasons=[hit.as_dict() for hit in verdict.hits] or current.hold_reasons,
+        )
+        if to_status != from_status:
+            audit.record(
+                action=_held_code(to_status),
+                actor=None,
+                comment=current,
+                from_status=from_status,
+                to_status=to_status,
+                reason=verdict.hits[0].code if verdict.hits else "",
+                note="after an edit by its author",
+                data={"hits": [hit.as_dict() for hit in verdict.hits]},
+                now=now,
+            )
+        current.refresh_from_db()
+    return current
+
+
+def hide_by_reports(*, comment: Comment, open_reports: int, now: datetime) -> None:
+    """Enough readers reported a published comment: hide it until a moderator
+    decides (inside the reporter's transaction, with the comment row locked)."""
+    _move(comment, to=CommentStatus.PENDING, now=now, expected_version=None)
+    audit.record(
+        action=ActionCode.HIDDEN_BY_REPORTS,
+        actor=None,
+        comment=comment,
+        from_status=CommentStatus.PUBLISHED,
+        to_status=CommentStatus.PENDING,
+        reason="reports",
+        data={"open_reports": open_reports},
+        now=now,
+    )

@@ -1,0 +1,187 @@
+"""Screening: the facts about a submission that need the database, handed to the
+pure rules (moderation.rules), which know no model.
+
+Pure reads, no writes. `screen_submission` runs on every post and edit:
+sanctions in force, the word lists (from the shared cache), and the author's
+recent history in one aggregate. It refuses outright (AuthorRefused, nothing
+stored) when the author may not post at all; otherwise it returns the hits,
+from which moderation.lifecycle.status_for_verdict gives the status."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.models import User
+from articles.models import Article, CommentsMode
+from comments.models import Comment, CommentStatus
+from core.dates import newsdate
+from moderation import rules
+from moderation.models import Sanction, SanctionKind, WordListEntry, WordListKind
+
+
+class AuthorRefused(Exception):
+    """The author may not post right now (banned, suspended, or posting too fast).
+    Nothing is stored; the message is for the reader."""
+
+
+# ---------------------------------------------------------------- sanctions
+
+_STRENGTH = {SanctionKind.BAN: 0, SanctionKind.SUSPEND: 1, SanctionKind.PREMODERATE: 2}
+
+
+def active_sanctions(*, user: User, now: datetime) -> list[Sanction]:
+    """Sanctions in force for `user` at `now`, strongest first."""
+    if not user.pk:
+        return []
+    found = Sanction.objects.filter(user_id=user.pk, lifted_at__isnull=True).filter(
+        Q(until__isnull=True) | Q(until__gt=now)
+    )
+    return sorted(found.order_by("created_at", "id"), key=lambda s: _STRENGTH[s.kind])
+
+
+def _refuse_if_sanctioned(sanctions: list[Sanction]) -> bool:
+    """Raise for a ban or suspension; return True when the author is premoderated."""
+    for sanction in sanctions:
+        if sanction.kind == SanctionKind.BAN:
+            raise AuthorRefused(
+                "Your account has been banned from commenting"
+                + (f" until {newsdate(sanction.until)}" if sanction.until else "")
+                + f". Reason: {sanction.reason}"
+            )
+        if sanction.kind == SanctionKind.SUSPEND:
+            raise AuthorRefused(
+                f"Your account is suspended from commenting until {newsdate(sanction.until)}. "
+                f"Reason: {sanction.reason}"
+            )
+    return any(s.kind == SanctionKind.PREMODERATE for s in sanctions)
+
+
+# ---------------------------------------------------------------- word lists
+
+_WORDLIST_VERSION_KEY = "moderation:wordlist-version"
+_WORDLIST_VERSION_TIMEOUT = 30 * 24 * 3600
+
+
+def word_lists_changed() -> None:
+    """After commit, a fresh version: a list read before the change and cached
+    late lands under the old version, which nobody reads again."""
+    transaction.on_commit(
+        lambda: cache.set(_WORDLIST_VERSION_KEY, time.time_ns(), _WORDLIST_VERSION_TIMEOUT)
+    )
+
+
+def word_lists() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The blocked and held terms, as stored (normalised). Read on every post, so
+    kept in the shared cache under a version that word_lists_changed moves."""
+    version = cache.get(_WORDLIST_VERSION_KEY)
+    if version is None:
+        cache.add(_WORDLIST_VERSION_KEY, time.time_ns(), _WORDLIST_VERSION_TIMEOUT)
+        version = cache.get(_WORDLIST_VERSION_KEY)
+    key = f"moderation:wordlists:{version}"
+    lists: tuple[tuple[str, ...], tuple[str, ...]] | None = (
+        cache.get(key) if version is not None else None
+    )
+    if lists is None:
+        block: list[str] = []
+        hold: list[str] = []
+        entries = WordListEntry.objects.order_by("id").values_list("normalized", "kind")
+        for normalized, kind in entries:
+            (block if kind == WordListKind.BLOCK else hold).append(normalized)
+        lists = (tuple(block), tuple(hold))
+        if version is not None:
+            cache.set(key, lists, 24 * 3600)
+    return lists
+
+
+# ---------------------------------------------------------------- the screen
+
+
+def screen_submission(
+    *,
+    author: User,
+    article: Article,
+    body: str,
+    editing: Comment | None = None,
+    now: datetime | None = None,
+) -> rules.Verdict:
+    """Run every screening rule on a new comment, or on an edit of `editing`.
+
+    Raises AuthorRefused, storing nothing, when the author may not post at all
+    (banned, suspended, flooding); otherwise returns the hits. Flood and
+    new-account checks apply to new comments only: an edit is not another post."""
+    now = now or timezone.now()
+    premoderated = _refuse_if_sanctioned(active_sanctions(user=author, now=now))
+    mine = Comment.objects.filter(author_id=author.pk)
+    if editing is not None:
+        mine = mine.exclude(pk=editing.pk)
+
+    # The author's history in one aggregate over the rows that can matter (recent
+    # ones, and a young account's published ones), not a query per rule: this runs
+    # on every post.
+    window = timedelta(seconds=settings.MODERATION_FLOOD_WINDOW_SECONDS)
+    hold_first = settings.MODERATION_NEW_ACCOUNT_HOLD
+    young = author.date_joined > now - timedelta(days=settings.MODERATION_NEW_ACCOUNT_DAYS)
+    check_new_account = editing is None and bool(hold_first) and young
+    dup_minutes = settings.MODERATION_DUPLICATE_WINDOW_MINUTES
+    dup_since = now - timedelta(minutes=dup_minutes)
+    flood_since = now - window
+    relevant = Q(created_at__gt=flood_since)
+    if dup_minutes:
+        relevant |= Q(created_at__gte=dup_since)
+    if check_new_account:
+        relevant |= Q(status=CommentStatus.PUBLISHED)
+    history = mine.filter(relevant).aggregate(
+        recent=Count("id", filter=Q(created_at__gt=flood_since)),
+        approved=Count("id", filter=Q(status=CommentStatus.PUBLISHED)),
+        duplicates=Count(
+            "id",
+            filter=Q(created_at__gte=dup_since, body=body)
+            & ~Q(status=CommentStatus.DELETED_BY_AUTHOR),
+        ),
+    )
+
+    new_account = False
+    if editing is None:
+        if history["recent"] >= settings.MODERATION_FLOOD_LIMIT:
+            minutes = max(1, settings.MODERATION_FLOOD_WINDOW_SECONDS // 60)
+            raise AuthorRefused(
+                f"You are posting too fast: at most {settings.MODERATION_FLOOD_LIMIT} comments "
+                f"in {minutes} minute{'s' if minutes != 1 else ''}. Please wait a little."
+            )
+        if check_new_account:
+            new_account = history["approved"] < hold_first
+
+    block, hold = word_lists()
+    return rules.screen(
+        rules.Submission(
+            body=body,
+            article_premoderated=article.comments_mode == CommentsMode.PREMODERATED,
+            author_premoderated=premoderated,
+            new_account=new_account,
+            duplicate=bool(dup_minutes) and history["duplicates"] > 0,
+            block_terms=block,
+            hold_terms=hold,
+            link_limit=settings.MODERATION_LINK_LIMIT,
+        )
+    )
+
+
+def screen_sample(*, body: str) -> rules.Verdict:
+    """The "try a text" box: the text-only rules with the current word lists."""
+    block, hold = word_lists()
+    return rules.screen(
+        rules.Submission(
+            body=body,
+            article_premoderated=False,
+            block_terms=block,
+            hold_terms=hold,
+            link_limit=settings.MODERATION_LINK_LIMIT,
+        )
+    )
