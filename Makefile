@@ -12,7 +12,7 @@ setup:
 	@scripts/dev.sh setup
 
 lint:
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports --no-cache && .venv/bin/mypy
 
 format:
 	@.venv/bin/ruff format . && .venv/bin/ruff check --fix .

@@ -6,6 +6,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from accounts.models import BlockedEmailDomain
+
 SHIPPED_LIST = Path(__file__).resolve().parent / "data" / "disposable_domains.txt"
 
 
@@ -24,8 +26,6 @@ def _candidates(domain: str) -> list[str]:
 
 
 def email_domain_blocked(email: str) -> bool:
-    from accounts.models import BlockedEmailDomain
-
     domain = email.rpartition("@")[2].strip().lower().rstrip(".")
     if not domain:
         return False

@@ -10,6 +10,9 @@ import unicodedata
 
 from django.db.models import Q
 
+from accounts.models import User
+from accounts.roles import ROLE_GROUPS
+
 DISPLAY_NAME_MIN = 2
 DISPLAY_NAME_MAX = 40
 
@@ -36,9 +39,6 @@ def fold(name: str) -> str:
 
 def display_name_problem(name: str, *, exclude_user_id: int | None = None) -> str | None:
     """Why `name` (already normalised) cannot be used, or None when it can."""
-    from accounts.models import User
-    from accounts.roles import ROLE_GROUPS
-
     if len(name) < DISPLAY_NAME_MIN:
         return f"Your display name needs at least {DISPLAY_NAME_MIN} characters."
     if len(name) > DISPLAY_NAME_MAX:

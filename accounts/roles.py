@@ -6,6 +6,10 @@ One mapping, used by the data migrations that create the groups and by the
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.management import create_permissions
+
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 
@@ -37,14 +41,12 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def sync_role_groups(apps) -> None:
+def sync_role_groups(apps: Any) -> None:
     """Create the role groups and give them exactly their permissions.
 
     Takes the migration's app registry so it works at any point in history;
     permissions are created first because post_migrate has not run yet.
     """
-    from django.contrib.auth.management import create_permissions
-
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)

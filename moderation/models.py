@@ -7,14 +7,9 @@ from django.utils import timezone
 from comments.models import ReasonCategory
 
 
-class ReportReason(models.TextChoices):
-    SPAM = "spam", "Spam"
-    HARASSMENT = "harassment", "Harassment or abuse"
-    HATE = "hate", "Hate"
-    PERSONAL_INFORMATION = "personal_information", "Personal information"
-    DEFAMATION = "defamation", "Defamation or false allegation"
-    OFF_TOPIC = "off_topic", "Off-topic"
-    OTHER = "other", "Other"
+# A reader reports a comment for the reasons a moderator rejects or removes one:
+# one list, so a report's reason and the decision it leads to speak the same words.
+ReportReason = ReasonCategory
 
 
 class Report(models.Model):

@@ -65,6 +65,30 @@ def _notify_author(*, comment_id: int, verb: str) -> None:
         transaction.on_commit(lambda: send_decision_email.enqueue(comment_id=comment_id, verb=verb))
 
 
+def _decide_with_reason(
+    decision: lifecycle.Decision,
+    doing: str,
+    comment: Comment,
+    by: User,
+    expected_version: int,
+    reason: str,
+    note: str,
+    now: datetime | None,
+) -> Comment:
+    """A decision its author is given a reason for (reject, remove)."""
+    if not reason:
+        raise ModerationError(f"Choose a reason for {doing} this comment.")
+    return _decide(
+        decision,
+        comment=comment,
+        by=by,
+        expected_version=expected_version,
+        reason=reason,
+        note=note,
+        now=now,
+    )
+
+
 def comment_approve(
     *, comment: Comment, by: User, expected_version: int, now: datetime | None = None
 ) -> Comment:
@@ -84,16 +108,8 @@ def comment_reject(
     now: datetime | None = None,
 ) -> Comment:
     """Reject a comment awaiting moderation, with a reason category shown to its author."""
-    if not reason:
-        raise ModerationError("Choose a reason for rejecting this comment.")
-    return _decide(
-        lifecycle.REJECT,
-        comment=comment,
-        by=by,
-        expected_version=expected_version,
-        reason=reason,
-        note=note,
-        now=now,
+    return _decide_with_reason(
+        lifecycle.REJECT, "rejecting", comment, by, expected_version, reason, note, now
     )
 
 
@@ -108,16 +124,8 @@ def comment_remove(
 ) -> Comment:
     """Take down a published comment. It stays stored; readers see a placeholder
     where it has replies, and its author sees the reason."""
-    if not reason:
-        raise ModerationError("Choose a reason for removing this comment.")
-    return _decide(
-        lifecycle.REMOVE,
-        comment=comment,
-        by=by,
-        expected_version=expected_version,
-        reason=reason,
-        note=note,
-        now=now,
+    return _decide_with_reason(
+        lifecycle.REMOVE, "removing", comment, by, expected_version, reason, note, now
     )
 
 
