@@ -42,7 +42,7 @@ def thread_version(article_id: int) -> int:
         version = cache.get(_key(article_id))
         if version is None:  # a cache that stores nothing: never reuse a rendering
             return _fresh()
-    return version
+    return int(version)
 
 
 def thread_changed(article_id: int) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -77,8 +78,8 @@ class CommentForm(forms.Form):
         self.fields["body"].widget.attrs["maxlength"] = settings.COMMENT_MAX_LENGTH
         self.fields["body"].widget.attrs["data-counter"] = settings.COMMENT_MAX_LENGTH
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if HONEYPOT_FIELD in self.fields:
             if data.get(HONEYPOT_FIELD):
                 raise forms.ValidationError(REFUSED_MESSAGE, code="honeypot")
@@ -96,9 +97,9 @@ class CommentForm(forms.Form):
 
 class EditForm(CommentForm):
     # Editing is the author's own, already-posted comment: no bot gate needed.
-    parent = None
-    website = None
-    ts = None
+    parent = None  # type: ignore[assignment]  # a declared field removed, as Django documents
+    website = None  # type: ignore[assignment]
+    ts = None  # type: ignore[assignment]
 
 
 class ReportForm(forms.Form):

@@ -89,8 +89,8 @@ def thread_html(
         forms = {}
         if open_id and form and any(item.comment.pk == open_id for item in page.items):
             forms[open_id] = form(open_id)
-        html = thread_render.thread_page(page, viewer, page_path=page_path, forms=forms)
-        return html.encode(), bool(page.items)
+        own = thread_render.thread_page(page, viewer, page_path=page_path, forms=forms)
+        return own.encode(), bool(page.items)
 
     def shared() -> tuple[bytes, bool]:
         """The rendering every stranger to this thread gets, CSRF input left out."""
@@ -98,8 +98,9 @@ def thread_html(
         viewer = thread_render.Viewer(
             signed_in=signed_in, user_id=None, comments_open=comments_open
         )
-        html = thread_render.thread_page(page, viewer, page_path=page_path)
-        return html.encode(), bool(page.items)
+        return thread_render.thread_page(page, viewer, page_path=page_path).encode(), bool(
+            page.items
+        )
 
     if settings.THREAD_CACHE:
         key = ":".join(

@@ -14,7 +14,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services as account_services
+from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from accounts.models import User
 from articles.models import Article
 from comments import access, selectors, services, threadcache
@@ -39,7 +40,7 @@ ACTIONS = frozenset({access.Act.REPLY, access.Act.EDIT, access.Act.DELETE, acces
 TEMPLATE = "comments/article_detail.html"
 
 
-def _visible_article(request: HttpRequest, slug: str) -> Article:
+def _visible_article(request: HtmxHttpRequest, slug: str) -> Article:
     """The access rule for an article page: published ones for everyone, drafts and
     scheduled pieces only for editors (everyone else gets 404, not 403)."""
     article = get_object_or_404(Article.objects.select_related("section", "author"), slug=slug)
@@ -48,13 +49,13 @@ def _visible_article(request: HttpRequest, slug: str) -> Article:
     raise Http404("No such article")
 
 
-def _comment_on_visible_article(request: HttpRequest, pk: int) -> Comment:
+def _comment_on_visible_article(request: HtmxHttpRequest, pk: int) -> Comment:
     comment = get_object_or_404(Comment.objects.select_related("article", "author", "root"), pk=pk)
     _visible_article(request, comment.article.slug)
     return comment
 
 
-def _remembered_sort(request: HttpRequest) -> str:
+def _remembered_sort(request: HtmxHttpRequest) -> str:
     """The order asked for in the URL, else the one the reader chose last time:
     kept on the account when signed in, in a cookie otherwise."""
     asked = request.GET.get("sort")
@@ -66,7 +67,7 @@ def _remembered_sort(request: HttpRequest) -> str:
     return cookie if cookie in selectors.Sort.VALUES else selectors.Sort.OLDEST
 
 
-def _remember_sort(request: HttpRequest, response: HttpResponse, sort: str) -> None:
+def _remember_sort(request: HtmxHttpRequest, response: HttpResponse, sort: str) -> None:
     if request.GET.get("sort") != sort:
         return
     if request.user.is_authenticated:
@@ -85,12 +86,12 @@ def _int_or_none(value: str | None) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
-def _reader(request: HttpRequest) -> User | None:
+def _reader(request: HtmxHttpRequest) -> User | None:
     user = request.user
     return user if isinstance(user, User) and user.is_authenticated else None
 
 
-def _thread_context(request: HttpRequest, article: Article, **extra: Any) -> dict[str, Any]:
+def _thread_context(request: HtmxHttpRequest, article: Article, **extra: Any) -> dict[str, Any]:
     now = timezone.now()
     return {
         "article": article,
@@ -102,7 +103,7 @@ def _thread_context(request: HttpRequest, article: Article, **extra: Any) -> dic
     }
 
 
-def _action_form(request: HttpRequest, comment: Comment, kind: str, *, htmx: bool = False) -> str:
+def _action_form(request: HtmxHttpRequest, comment: Comment, kind: str, *, htmx: bool = False) -> str:
     """The reply, edit, delete or report form of one comment, or why the reader
     may not (comments.access.refusal), as the template's `action-form` partial."""
     refused = access.refusal_for(
@@ -123,7 +124,7 @@ def _action_form(request: HttpRequest, comment: Comment, kind: str, *, htmx: boo
 THREAD_SLOT = "<!--thread-html-->"
 
 
-def _article_page(request: HttpRequest, article: Article, *, whole: bool) -> HttpResponse:
+def _article_page(request: HtmxHttpRequest, article: Article, *, whole: bool) -> HttpResponse:
     sort = selectors.Sort.OLDEST if whole else _remembered_sort(request)
     after = None if whole else request.GET.get("after")
     open_kind = request.GET.get("open")
@@ -169,11 +170,11 @@ def _article_page(request: HttpRequest, article: Article, *, whole: bool) -> Htt
     return response
 
 
-def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def article_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return _article_page(request, _visible_article(request, slug), whole=False)
 
 
-def article_all(request: HttpRequest, slug: str) -> HttpResponse:
+def article_all(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Every comment of the article on one page, in thread order: for readers who
     want to read it all at once (and like the pages other comment systems serve)."""
     return _article_page(request, _visible_article(request, slug), whole=True)
@@ -188,7 +189,7 @@ def _back_to(article: Article, parent: Comment | None) -> str:
 @require_POST
 @login_required
 @ratelimit("comment")
-def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
+def comment_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     article = _visible_article(request, slug)
     form = CommentForm(request.POST)
     parent = None
@@ -200,7 +201,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(_back_to(article, None))
     try:
         comment = services.comment_post(
@@ -234,7 +235,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _tell_outcome(
-    request: HttpRequest, comment: Comment, *, published: str, pending: str, rejected: str
+    request: HtmxHttpRequest, comment: Comment, *, published: str, pending: str, rejected: str
 ) -> None:
     """Say what screening made of a post or an edit, by the status it left."""
     if comment.status == CommentStatus.PUBLISHED:
@@ -246,7 +247,7 @@ def _tell_outcome(
 
 
 @require_GET
-def comment_action_form(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def comment_action_form(request: HtmxHttpRequest, pk: int, kind: str) -> HttpResponse:
     """The reply, edit, delete or report form of one comment, opened in place by
     htmx. Without htmx the same form is part of the article page."""
     if kind not in ACTIONS:
@@ -260,12 +261,12 @@ def comment_action_form(request: HttpRequest, pk: int, kind: str) -> HttpRespons
 @require_POST
 @login_required
 @ratelimit("comment")
-def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _comment_on_visible_article(request, pk)
     form = EditForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("body", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect(f"{reverse('comments:permalink', args=[pk])}?open=edit")
     try:
         comment = services.comment_edit(
@@ -286,7 +287,7 @@ def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _comment_on_visible_article(request, pk)
     try:
         services.comment_delete(comment=comment, by=request.user, now=timezone.now())
@@ -302,7 +303,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 @ratelimit("recommend")
-def comment_recommend(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_recommend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _comment_on_visible_article(request, pk)
     error = ""
     recommended = False
@@ -323,20 +324,20 @@ def comment_recommend(request: HttpRequest, pk: int) -> HttpResponse:
             )
         )
     if error:
-        messages.error(request, error)
+        messages.error(request, str(error))
     return redirect(comment.get_absolute_url())
 
 
 @require_POST
 @login_required
 @ratelimit("report")
-def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _comment_on_visible_article(request, pk)
     form = ReportForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(f"{reverse('comments:permalink', args=[pk])}?open=report")
     try:
         services.report_file(
@@ -355,7 +356,7 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(comment.get_absolute_url())
 
 
-def permalink(request: HttpRequest, pk: int) -> HttpResponse:
+def permalink(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Open the article at this comment, on whichever page its thread is, in the
     reader's own comment order."""
     comment = get_object_or_404(Comment.objects.select_related("article", "root"), pk=pk)
@@ -364,7 +365,7 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     sort = _remembered_sort(request)
     query = {"sort": sort}
     earlier = selectors.threads_before(
-        article_id=article.pk, user=request.user, sort=sort, root=root
+        article_id=article.pk, user=_reader(request), sort=sort, root=root
     )
     if earlier >= settings.COMMENTS_PAGE_SIZE:
         # A cursor that sorts just before the root, so the page starts with its thread.
@@ -373,6 +374,6 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
         query["after"] = f"{key}.{before}"
     kind = request.GET.get("open")
     if kind in ACTIONS:
-        query.update({"open": kind, "on": comment.pk})
+        query.update({"open": kind, "on": str(comment.pk)})
     url = reverse("article", kwargs={"slug": article.slug})
     return redirect(f"{url}?{urlencode(query)}#c{comment.pk}")

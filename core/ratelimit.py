@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,13 +43,13 @@ class Rate:
 def client_ip(request: HttpRequest) -> str:
     # Behind the production proxy REMOTE_ADDR is the proxy; the proxy must set
     # X-Forwarded-For and we trust only its last hop (settings.TRUSTED_PROXY_COUNT).
-    hops = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops: int = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     if hops and forwarded:
         parts = [p.strip() for p in forwarded.split(",") if p.strip()]
         if len(parts) >= hops:
             return parts[-hops]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return str(request.META.get("REMOTE_ADDR", "")) or "unknown"
 
 
 def _bucket(scope: str, ident: str, rate: Rate, now: float) -> str:
@@ -91,16 +92,19 @@ def too_many(request: HttpRequest, scope: str = "") -> HttpResponse:
     return response
 
 
-def ratelimit(scope: str, methods: tuple[str, ...] = ("POST",)) -> Callable:
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def ratelimit(scope: str, methods: tuple[str, ...] = ("POST",)) -> Callable[[View], View]:
     """View decorator: count requests of `methods` against the scope's limits."""
 
-    def decorator(view: Callable) -> Callable:
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method in methods and not check(request, scope):
                 return too_many(request, scope)
             return view(request, *args, **kwargs)
 
-        return wrapped
+        return cast(View, wrapped)
 
     return decorator

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 from comments.models import ReasonCategory
@@ -37,11 +40,14 @@ class BulkForm(forms.Form):
     )
     items = forms.MultipleChoiceField(error_messages={"required": "Select at least one comment."})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Each item is "<comment id>:<version seen>"; the choices are whatever was sent,
         # validated by clean_items.
-        self.fields["items"].choices = [(v, v) for v in self.data.getlist("items")]
+        sent = self.data.getlist("items") if isinstance(self.data, QueryDict) else []
+        items = self.fields["items"]
+        assert isinstance(items, forms.MultipleChoiceField)
+        items.choices = [(v, v) for v in sent]
 
     def clean_items(self) -> list[tuple[int, int]]:
         parsed = []
@@ -54,9 +60,10 @@ class BulkForm(forms.Form):
             raise forms.ValidationError("Decide at most 100 comments at once.")
         return parsed
 
-    def clean(self):
-        data = super().clean()
-        if data.get("action") in {"reject", "remove"} and not data.get("reason"):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = DECISIONS.get(data.get("action") or "")
+        if kind is not None and kind.needs_reason and not data.get("reason"):
             self.add_error("reason", "Choose a reason to reject or remove the selected comments.")
         return data
 
@@ -98,8 +105,8 @@ class SanctionForm(forms.Form):
         help_text="Shown to the user when they try to post.",
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         until = data.get("until")
         if data.get("kind") == SanctionKind.SUSPEND and not until:
             self.add_error("until", "A suspension needs an end time.")

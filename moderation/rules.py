@@ -31,7 +31,7 @@ class Hit:
     match: str = ""
     detail: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         data = asdict(self)
         data["action"] = str(self.action)
         return data

@@ -33,7 +33,11 @@ class AuthorRefused(Exception):
 
 # ---------------------------------------------------------------- sanctions
 
-_STRENGTH = {SanctionKind.BAN: 0, SanctionKind.SUSPEND: 1, SanctionKind.PREMODERATE: 2}
+_STRENGTH: dict[str, int] = {
+    SanctionKind.BAN: 0,
+    SanctionKind.SUSPEND: 1,
+    SanctionKind.PREMODERATE: 2,
+}
 
 
 def active_sanctions(*, user: User, now: datetime) -> list[Sanction]:

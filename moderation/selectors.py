@@ -9,18 +9,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.models import User
 from comments.models import Comment, CommentStatus
 from moderation import rules
 from moderation.models import DECISION_CODES, ModerationAction, Report, ReportReason, Sanction
-
-User = get_user_model()
 
 PAGE_SIZE = 25
 
@@ -269,7 +267,7 @@ def author_records(
                 "id", filter=Q(status__in=[CommentStatus.REJECTED, CommentStatus.REMOVED])
             ),
             pending=Count("id", filter=Q(status=CommentStatus.PENDING)),
-            reports=Sum("report_count"),
+            reports_received=Sum("report_count"),
         )
         .order_by("author_id")
     ):
@@ -278,7 +276,7 @@ def author_records(
         record.approved = row["approved"]
         record.rejected = row["rejected"]
         record.pending = row["pending"]
-        record.reports = row["reports"] or 0
+        record.reports = row["reports_received"] or 0
     for sanction in Sanction.objects.filter(user_id__in=ids).order_by("created_at", "id"):
         record = records[sanction.user_id]
         record.sanctions += 1
@@ -307,7 +305,7 @@ def labelled_hits(hits: list[dict[str, Any]]) -> list[LabelledHit]:
 def highlight_body(body: str, hits: list[dict[str, Any]]) -> SafeString:
     """The comment as typed, escaped, with every matched span of every hit marked,
     paragraphs kept, and text direction left to the browser."""
-    text = escape(body)
+    text = str(escape(body))
     matches = sorted({escape(h.get("match") or "") for h in hits} - {""}, key=len, reverse=True)
     if matches:
         pattern = re.compile("|".join(re.escape(m) for m in matches), re.IGNORECASE)
@@ -319,7 +317,7 @@ def highlight_body(body: str, hits: list[dict[str, Any]]) -> SafeString:
 # ---------------------------------------------------------------- user page
 
 
-def user_comments(*, user, limit: int = 200) -> list[Comment]:
+def user_comments(*, user: User, limit: int = 200) -> list[Comment]:
     return list(
         Comment.objects.filter(author=user)
         .select_related("article")
@@ -327,7 +325,7 @@ def user_comments(*, user, limit: int = 200) -> list[Comment]:
     )
 
 
-def user_sanctions(*, user) -> list[Sanction]:
+def user_sanctions(*, user: User) -> list[Sanction]:
     return list(
         Sanction.objects.filter(user=user)
         .select_related("created_by", "lifted_by")
@@ -335,7 +333,7 @@ def user_sanctions(*, user) -> list[Sanction]:
     )
 
 
-def user_notes(*, user) -> list[ModerationAction]:
+def user_notes(*, user: User) -> list[ModerationAction]:
     """Moderators' notes: free notes about the user and the notes on decisions
     about their comments and account."""
     return list(
@@ -384,7 +382,7 @@ def audit_page(query: AuditQuery, *, page_size: int = 50) -> tuple[list[Moderati
     return rows, cursor
 
 
-def moderators() -> QuerySet:
+def moderators() -> QuerySet[User]:
     return (
         User.objects.filter(
             Q(groups__permissions__codename="moderate_comment") | Q(is_superuser=True)
@@ -400,7 +398,7 @@ def moderators() -> QuerySet:
 @dataclass
 class Dashboard:
     counts: dict[str, int]
-    per_moderator: list[dict]
+    per_moderator: list[dict[str, Any]]
     median_today: timedelta | None
     median_week: timedelta | None
     oldest_pending: datetime | None
@@ -432,8 +430,9 @@ def dashboard(*, now: datetime | None = None) -> Dashboard:
     local = timezone.localtime(now)
     today = local.replace(hour=0, minute=0, second=0, microsecond=0)
     week = today - timedelta(days=today.weekday())
-    per_moderator = list(
-        ModerationAction.objects.filter(
+    per_moderator = [
+        dict(row)
+        for row in ModerationAction.objects.filter(
             action__in=DECISION_CODES, actor__isnull=False, created_at__gte=week
         )
         .values("actor_id", "actor__display_name")
@@ -442,7 +441,7 @@ def dashboard(*, now: datetime | None = None) -> Dashboard:
             week=Count("id"),
         )
         .order_by("-week", "actor__display_name", "actor_id")
-    )
+    ]
     oldest = (
         Comment.objects.filter(status=CommentStatus.PENDING)
         .order_by("created_at", "id")
@@ -476,5 +475,5 @@ def _median_decision_time(*, since: datetime) -> timedelta | None:
             """,
             [list(DECISION_CODES), since],
         )
-        (value,) = cursor.fetchone()
-    return value
+        row = cursor.fetchone()
+    return row[0] if row else None

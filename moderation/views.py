@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from articles.models import Article, Section
 from comments.models import Comment, ReasonCategory
 from moderation import render as queue_render
@@ -38,7 +39,7 @@ User = get_user_model()
 moderator_required = permission_required("comments.moderate_comment", raise_exception=True)
 
 
-def _back(request: HttpRequest, default: str = "moderation:queue") -> HttpResponse:
+def _back(request: HtmxHttpRequest, default: str = "moderation:queue") -> HttpResponse:
     """Return to the page the decision was made on (keeping its filters), if it is ours."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
@@ -48,10 +49,10 @@ def _back(request: HttpRequest, default: str = "moderation:queue") -> HttpRespon
     return redirect(default)
 
 
-def _form_errors(request: HttpRequest, form) -> None:
+def _form_errors(request: HtmxHttpRequest, form) -> None:
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            messages.error(request, str(error))
 
 
 # ---------------------------------------------------------------- queue
@@ -65,7 +66,7 @@ def _reason_options() -> str:
 
 @login_required
 @moderator_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = QueueFilterForm(request.GET).cleaned_or_default()
     tab = data["tab"] or "pending"
     order = data["order"] or ("oldest" if tab in {"pending", "reported"} else "newest")
@@ -134,7 +135,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 @moderator_required
-def decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     """Every single-comment decision (services.DECISIONS): validate, call the
     service, then either swap the item (htmx) or redirect back with a message."""
     decision = services.DECISIONS[kind]
@@ -142,7 +143,7 @@ def decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     form = (RejectForm if decision.needs_reason else DecisionForm)(request.POST)
     ok, message = False, ""
     if not form.is_valid():
-        message = " ".join(e for errors in form.errors.values() for e in errors)
+        message = " ".join(str(e) for errors in form.errors.values() for e in errors)
     else:
         data = form.cleaned_data
         try:
@@ -172,7 +173,7 @@ def decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_POST
 @login_required
 @moderator_required
-def bulk(request: HttpRequest) -> HttpResponse:
+def bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One service call per selected comment, each with its own version check, so
     a comment someone else decided meanwhile is reported and the rest go through."""
     form = BulkForm(request.POST)
@@ -222,7 +223,7 @@ def _user_page_context(user, **forms) -> dict:
 
 @login_required
 @moderator_required
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     return render(request, "moderation/user.html", _user_page_context(subject))
 
@@ -230,7 +231,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 @moderator_required
-def user_sanction(request: HttpRequest, pk: int) -> HttpResponse:
+def user_sanction(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     form = SanctionForm(request.POST)
     if form.is_valid():
@@ -260,7 +261,7 @@ def user_sanction(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 @moderator_required
-def sanction_lift(request: HttpRequest, pk: int) -> HttpResponse:
+def sanction_lift(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     sanction = get_object_or_404(Sanction.objects.select_related("user"), pk=pk)
     form = LiftForm(request.POST)
     if not form.is_valid():
@@ -282,7 +283,7 @@ def sanction_lift(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 @moderator_required
-def user_note(request: HttpRequest, pk: int) -> HttpResponse:
+def user_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
@@ -296,7 +297,7 @@ def user_note(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- audit log
 
 
-def _audit_query(request: HttpRequest) -> selectors.AuditQuery:
+def _audit_query(request: HtmxHttpRequest) -> selectors.AuditQuery:
     def number(name: str) -> int | None:
         raw = request.GET.get(name, "").strip()
         return int(raw) if raw.isdigit() and len(raw) < 12 else None
@@ -314,7 +315,7 @@ def _audit_query(request: HttpRequest) -> selectors.AuditQuery:
 
 @login_required
 @moderator_required
-def audit(request: HttpRequest) -> HttpResponse:
+def audit(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = _audit_query(request)
     rows, cursor = selectors.audit_page(query)
     params = request.GET.copy()
@@ -340,7 +341,7 @@ class _Echo:
 
 @login_required
 @moderator_required
-def audit_csv(request: HttpRequest) -> StreamingHttpResponse:
+def audit_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The filtered log as CSV, streamed so a long history never sits in memory."""
     query = _audit_query(request)
     query.before = None
@@ -381,7 +382,7 @@ def _csv_safe(value: str) -> str:
 
 @login_required
 @moderator_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "moderation/dashboard.html", {"board": selectors.dashboard()})
 
 
@@ -390,7 +391,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @moderator_required
-def words(request: HttpRequest) -> HttpResponse:
+def words(request: AuthenticatedHttpRequest) -> HttpResponse:
     try_form = TryForm(request.GET or None)
     verdict = None
     highlighted = ""
@@ -417,7 +418,7 @@ def words(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 @moderator_required
-def word_add(request: HttpRequest) -> HttpResponse:
+def word_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = WordForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -435,7 +436,7 @@ def word_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 @moderator_required
-def word_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def word_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(WordListEntry, pk=pk)
     try:
         services.wordlist_remove(entry=entry, by=request.user)

@@ -383,7 +383,7 @@ def _check_references(out: ParsedExport) -> None:
 class NewAuthor:
     email: str
     display_name: str
-    joined: datetime
+    joined: datetime | None  # their first post's time; the import's when unknown
 
 
 @dataclass
@@ -571,6 +571,7 @@ def plan(
         for pk, ref, path, root_id, depth, article_id in Comment.objects.filter(
             import_ref__in=[IMPORT_REF_PREFIX + d for d in outside]
         ).values_list("id", "import_ref", "path", "root_id", "depth", "article_id"):
+            assert ref is not None  # the filter asked for these refs
             result.existing_parents[ref[len(IMPORT_REF_PREFIX) :]] = (
                 pk,
                 path,
@@ -700,6 +701,7 @@ def _create_articles(result: ImportPlan, *, by, now: datetime) -> None:
             continue
         slug = _slug_for_thread(last, thread.title)
         created = thread.created_at or now
+        assert result.section is not None  # plan() requires one to create articles
         article = article_services.article_create(
             by=by,
             title=(thread.title or slug.replace("-", " ").capitalize())[:200],
@@ -836,8 +838,12 @@ def apply(result: ImportPlan, *, now: datetime, article_author=None) -> None:
         return placed[post.dsq_id]
 
     comments = []
+    article_ids_touched: set[int] = set()
     for p in posts:
         pk, path, root_id, depth = place(p)
+        article = result.articles[p.thread_id]
+        assert article is not None  # posts of skipped threads were left out above
+        article_ids_touched.add(article.pk)
         body = p.body
         status = result.status_of(p)
         if p.ip not in ip_cache:
@@ -845,7 +851,7 @@ def apply(result: ImportPlan, *, now: datetime, article_author=None) -> None:
         comments.append(
             {
                 "id": pk,
-                "article_id": result.articles[p.thread_id].pk,
+                "article_id": article.pk,
                 "parent_id": placed[p.parent_id][0] if p.parent_id else None,
                 "root_id": root_id,
                 "path": path,
@@ -866,7 +872,7 @@ def apply(result: ImportPlan, *, now: datetime, article_author=None) -> None:
     _copy_insert(Comment, comments)
 
     # Denormalised counts, recomputed for the touched articles in two statements.
-    article_ids = sorted({c["article_id"] for c in comments})
+    article_ids = sorted(article_ids_touched)
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -944,9 +950,11 @@ def import_disqus(
                 data={
                     **counts,
                     "file": Path(source).name if isinstance(source, (str, Path)) else "",
-                    "articles": sorted(result.articles[t].slug for t in threads_used),
+                    "articles": sorted(
+                        a.slug for t, a in result.articles.items() if a and t in threads_used
+                    ),
                 },
                 now=now,
             )
-        articles = {t: a.slug for t, a in result.articles.items() if t in threads_used}
+        articles = {t: a.slug for t, a in result.articles.items() if a and t in threads_used}
     return ImportResult(counts, False, result.skipped_threads, articles)
