@@ -5,13 +5,14 @@ import re
 import unicodedata
 from datetime import datetime
 from functools import reduce
+from typing import TypedDict
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import Count, F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from articles.models import Article, ArticleStatus, Section
+from articles.models import Article, ArticleEvent, ArticleStatus, Section
 
 MAX_QUERY_LENGTH = 200
 # Plain markers around matches; the `highlight` filter escapes the snippet and only
@@ -20,7 +21,9 @@ HIGHLIGHT_START = "\u27e6"
 HIGHLIGHT_STOP = "\u27e7"
 
 
-def article_list(*, section: Section | None = None, now: datetime | None = None) -> QuerySet:
+def article_list(
+    *, section: Section | None = None, now: datetime | None = None
+) -> QuerySet[Article]:
     qs = Article.objects.published(now).select_related("section")
     if section is not None:
         qs = qs.filter(section=section)
@@ -39,7 +42,7 @@ _WORD = re.compile(r"\w+")
 MAX_QUERY_WORDS = 16
 
 
-def article_search(query: str, *, now: datetime | None = None) -> QuerySet:
+def article_search(query: str, *, now: datetime | None = None) -> QuerySet[Article]:
     """Published articles matching the query, best first, with a highlighted snippet.
 
     English stemming ("inquiries" finds "inquiry"); the title weighs most, then the
@@ -93,7 +96,7 @@ def desk_article_list(
     section_id: int | None = None,
     author_id: int | None = None,
     now: datetime | None = None,
-) -> QuerySet:
+) -> QuerySet[Article]:
     """Articles for the editor desk, with published and pending comment counts.
 
     Each tab is ordered along an index: drafts by last change, scheduled by the time
@@ -132,11 +135,16 @@ def desk_counts(*, now: datetime | None = None) -> dict[str, int]:
     )
 
 
-def article_events(*, article: Article) -> QuerySet:
+def article_events(*, article: Article) -> QuerySet[ArticleEvent]:
     return article.events.select_related("actor").order_by("-created_at", "-id")
 
 
-def desk_authors() -> list[dict]:
+class DeskAuthor(TypedDict):
+    id: int
+    name: str
+
+
+def desk_authors() -> list[DeskAuthor]:
     """The people who have written articles, for the desk's author filter."""
     rows = (
         Article.objects.values("author_id", "author__display_name")

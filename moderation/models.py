@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from comments.models import ReasonCategory
 
-
 # A reader reports a comment for the reasons a moderator rejects or removes one:
 # one list, so a report's reason and the decision it leads to speak the same words.
 ReportReason = ReasonCategory
