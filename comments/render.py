@@ -6,7 +6,7 @@ token each), this about a hundredth of that. The page, the "show more" fragment
 and the recommend toggle all come from these functions, so they cannot drift.
 
 Everything that varies by reader is an argument of `Viewer`; the HTML depends on
-nothing else, which is what lets the views cache it (comments/views.py).
+nothing else, which is what lets comments/threadcache.py share it.
 Comment bodies are `body_html`, already escaped and linkified when stored
 (comments.text.render_body); everything else is escaped here.
 """
