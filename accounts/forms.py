@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
+from accounts.models import User
 from accounts.names import DISPLAY_NAME_MAX, display_name_problem, normalize_display_name
 
 
 class DisplayNameField(forms.CharField):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", "Display name")
         kwargs.setdefault(
             "help_text",
@@ -19,7 +22,7 @@ class DisplayNameField(forms.CharField):
         super().__init__(**kwargs)
         self.widget.attrs.update({"autocomplete": "nickname", "maxlength": DISPLAY_NAME_MAX})
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str:
         return normalize_display_name(super().to_python(value))
 
 
@@ -47,7 +50,7 @@ class ProfileForm(forms.Form):
         required=False, label="Email me when a moderator rejects or removes my comment"
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
 
@@ -75,7 +78,7 @@ class AccountDeleteForm(forms.Form):
         error_messages={"required": "Tick the box to confirm."},
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
 

@@ -38,7 +38,7 @@ class UserManager(BaseUserManager["User"]):
         fields["is_superuser"] = True
         return self._create(email, password, **fields)
 
-    def get_by_natural_key(self, email: str) -> User:
+    def get_by_natural_key(self, email: str | None) -> User:
         return self.get(email__iexact=email)
 
 

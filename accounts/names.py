@@ -23,7 +23,7 @@ _SPACES = re.compile(r"\s+")
 _HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
 
-def normalize_display_name(name: str) -> str:
+def normalize_display_name(name: str | None) -> str:
     name = unicodedata.normalize("NFKC", name or "")
     name = "".join(ch for ch in name if unicodedata.category(ch) not in _HIDDEN_CATEGORIES)
     return _SPACES.sub(" ", name).strip()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import lifecycle, services
 from accounts.forms import AccountDeleteForm, ProfileForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.unsubscribe import read_token
 from comments.models import Comment
@@ -23,7 +24,7 @@ MY_COMMENTS_LIMIT = 200
 
 
 @login_required
-def my_comments(request: HttpRequest) -> HttpResponse:
+def my_comments(request: AuthenticatedHttpRequest) -> HttpResponse:
     comments = (
         Comment.objects.filter(author=request.user)
         .select_related("article")
@@ -33,7 +34,7 @@ def my_comments(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Display name and email preferences, on one page."""
     user = request.user
     if request.method == "POST":
@@ -41,7 +42,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 lifecycle.profile_update(user=user, **form.cleaned_data)
-            except lifecycle.ProfileError as exc:
+            except services.ProfileError as exc:
                 form.add_error("display_name", str(exc))
             else:
                 messages.success(request, "Your settings are saved.")
@@ -64,7 +65,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     found = read_token(token)
     user = User.objects.filter(pk=found[0]).first() if found else None
-    if user is None:
+    if found is None or user is None:
         return render(request, "accounts/unsubscribe.html", {"invalid": True}, status=400)
     kind = found[1]
     if request.method == "POST":
@@ -76,7 +77,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 @never_cache
 @login_required
-def data_export(request: HttpRequest) -> HttpResponse:
+def data_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in reader's own data as a JSON download; nobody else's."""
     data = lifecycle.account_data(user=request.user)
     data["exported_at"] = timezone.now().isoformat()
@@ -91,7 +92,7 @@ def data_export(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = AccountDeleteForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():

@@ -6,7 +6,9 @@ change goes through articles.services, which checks the permission again and log
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING, Any, Concatenate
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -22,16 +24,31 @@ from articles.forms import ArticleForm, PreviewForm, ScheduleForm
 from articles.models import Article, Section
 from core.dates import newsdate
 
+if TYPE_CHECKING:
+    # The project's user model (AUTH_USER_MODEL), as django-stubs resolves it: articles
+    # imports no other app, so not accounts.models. Only in annotations; not at runtime.
+    from django.contrib.auth.models import _User as User
+
 DESK_PAGE_SIZE = 25
 
 
-def editor_required(view):
+class EditorRequest(HttpRequest):
+    """The request of a desk view: `editor_required` lets only a signed-in editor in, so
+    its `user` is an account, never AnonymousUser. (accounts.http has the same type for
+    other apps; articles imports no other app.)"""
+
+    user: User
+
+
+def editor_required[**P](
+    view: Callable[Concatenate[EditorRequest, P], HttpResponse],
+) -> Callable[Concatenate[EditorRequest, P], HttpResponse]:
     """Sign-in first (anonymous: the login page), then the publish permission (403)."""
 
     @wraps(view)
     @login_required
     @permission_required("articles.publish_article", raise_exception=True)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: EditorRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -45,7 +62,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 @editor_required
-def article_list(request: HttpRequest) -> HttpResponse:
+def article_list(request: EditorRequest) -> HttpResponse:
     view = request.GET.get("view", selectors.DeskView.DRAFTS)
     if view not in dict(selectors.DeskView.CHOICES):
         view = selectors.DeskView.DRAFTS
@@ -78,7 +95,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_changes(form: ArticleForm) -> dict:
+def _form_changes(form: ArticleForm) -> dict[str, Any]:
     data = dict(form.cleaned_data)
     if not data.get("slug"):
         data.pop("slug", None)
@@ -87,7 +104,7 @@ def _form_changes(form: ArticleForm) -> dict:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def article_new(request: HttpRequest) -> HttpResponse:
+def article_new(request: EditorRequest) -> HttpResponse:
     preview = None
     if request.method == "POST" and request.POST.get("action") == "preview":
         # Preview only: show the form again as typed, without judging it yet.
@@ -122,7 +139,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def article_edit(request: EditorRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("section", "author"), pk=pk)
     preview = None
     if request.method == "POST" and request.POST.get("action") == "preview":
@@ -167,7 +184,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def preview(request: HttpRequest) -> HttpResponse:
+def preview(request: EditorRequest) -> HttpResponse:
     """The sanitised body as readers would see it: htmx swaps it in as you type."""
     form = PreviewForm(request.POST)
     body = form.cleaned_data["body"] if form.is_valid() else ""
@@ -176,7 +193,7 @@ def preview(request: HttpRequest) -> HttpResponse:
 
 @editor_required
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: EditorRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     try:
         article = services.article_publish(article=article, by=request.user, now=timezone.now())
@@ -190,12 +207,14 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def schedule(request: EditorRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
+        # An ErrorList yields each message as text; django-stubs types its items as
+        # ValidationError | str, so str() states what they are (and changes nothing).
         for error in form.errors.get("publish_at", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect("desk:edit", pk=pk)
     try:
         article = services.article_publish(
@@ -211,7 +230,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+def unpublish(request: EditorRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     try:
         services.article_unpublish(article=article, by=request.user, now=timezone.now())

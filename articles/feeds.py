@@ -7,12 +7,16 @@ leak into a feed. Links are absolute, built from the request's own host.
 from __future__ import annotations
 
 import copy
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
 from articles import selectors
 from articles.models import Article, Section
@@ -21,9 +25,11 @@ FEED_SIZE = 30
 
 
 class LatestArticlesFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
+    # Set on the per-request copy that __call__ makes; never on the shared instance.
+    request: HttpRequest
 
-    def __call__(self, request, *args, **kwargs):
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # The URLconf holds one instance for every request: work on a copy that knows
         # this request, so absolute links use the host the reader asked for.
         feed = copy.copy(self)
@@ -33,7 +39,7 @@ class LatestArticlesFeed(Feed):
     def _absolute(self, path: str) -> str:
         return self.request.build_absolute_uri(path)
 
-    def get_object(self, request, slug: str | None = None) -> Section | None:
+    def get_object(self, request: HttpRequest, slug: str | None = None) -> Section | None:
         return get_object_or_404(Section, slug=slug) if slug else None
 
     def title(self, obj: Section | None) -> str:
@@ -52,7 +58,7 @@ class LatestArticlesFeed(Feed):
     def feed_url(self, obj: Section | None) -> str:
         return self._absolute(self.request.path)
 
-    def items(self, obj: Section | None):
+    def items(self, obj: Section | None) -> QuerySet[Article]:
         return selectors.article_list(section=obj)[:FEED_SIZE]
 
     def item_title(self, item: Article) -> str:
@@ -69,10 +75,10 @@ class LatestArticlesFeed(Feed):
 
     item_guid_is_permalink = True
 
-    def item_pubdate(self, item: Article):
+    def item_pubdate(self, item: Article) -> datetime | None:
         return item.published_at
 
-    def item_updateddate(self, item: Article):
+    def item_updateddate(self, item: Article) -> datetime | None:
         return item.content_updated_at or item.published_at
 
     def item_author_name(self, item: Article) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.urls import reverse
@@ -44,10 +47,12 @@ class ArticleForm(forms.Form):
         label="Close comments after (days)",
     )
 
-    def __init__(self, *args, article: Article | None = None, **kwargs):
+    def __init__(self, *args: Any, article: Article | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.article = article
-        self.fields["section"].queryset = Section.objects.order_by("position", "name")
+        section = self.fields["section"]
+        assert isinstance(section, forms.ModelChoiceField)
+        section.queryset = Section.objects.order_by("position", "name")
         # htmx re-renders the preview as the editor types; the Preview button does the
         # same without JavaScript.
         self.fields["body"].widget.attrs.update(
@@ -67,14 +72,16 @@ class ArticleForm(forms.Form):
         )
         if article is not None:
             # An existing article always has a mode of its own.
-            self.fields["comments_mode"].choices = CommentsMode.choices
-            self.fields["comments_mode"].required = True
+            mode = self.fields["comments_mode"]
+            assert isinstance(mode, forms.ChoiceField)
+            mode.choices = CommentsMode.choices
+            mode.required = True
             if article.slug_frozen:
                 self.fields["slug"].disabled = True
                 self.fields["slug"].help_text = "Fixed: the article is published or scheduled."
 
     @classmethod
-    def initial_for(cls, article: Article) -> dict:
+    def initial_for(cls, article: Article) -> dict[str, Any]:
         return {
             "title": article.title,
             "standfirst": article.standfirst,
@@ -105,14 +112,14 @@ class ScheduleForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields[
             "publish_at"
         ].help_text = f"{settings.TIME_ZONE} time. The article appears by itself then."
 
-    def clean_publish_at(self):
-        when = self.cleaned_data["publish_at"]
+    def clean_publish_at(self) -> datetime:
+        when: datetime = self.cleaned_data["publish_at"]
         if when <= timezone.now():
             raise forms.ValidationError("Choose a time in the future, or publish now.")
         return when

@@ -7,6 +7,7 @@ runs in a transaction, and writes an ArticleEvent row (who, when, what changed).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 import nh3
 from django.conf import settings
@@ -19,6 +20,11 @@ from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
 from articles.models import Article, ArticleEvent, ArticleStatus, CommentsMode, Section
+
+if TYPE_CHECKING:
+    # The project's user model (AUTH_USER_MODEL), as django-stubs resolves it: articles
+    # imports no other app, so not accounts.models. Only in annotations; not at runtime.
+    from django.contrib.auth.models import _User as User
 
 # Raw HTML in the Markdown is parsed and then sanitised by nh3 (not shown as text), so
 # an editor's <em> works and anything hostile is removed rather than displayed.
@@ -91,7 +97,9 @@ CONTENT_FIELDS = {"title", "standfirst", "body"}
 def slug_from_title(title: str, *, exclude_pk: int | None = None) -> str:
     """A free slug made from the title: "metoo-in-pakistan", "metoo-in-pakistan-2" ..."""
     base = slugify(title)[:100].strip("-") or "article"
-    taken = Article.objects.exclude(pk=exclude_pk).filter(slug__startswith=base)
+    taken = Article.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
     used = set(taken.values_list("slug", flat=True))
     slug, n = base, 2
     while slug in used:
@@ -106,9 +114,12 @@ def _check_slug(slug: str, *, exclude_pk: int | None) -> str:
         validate_slug(slug)
     except ValidationError as exc:
         raise ArticleError("A slug is letters, numbers, hyphens and underscores.") from exc
-    if len(slug) > Article._meta.get_field("slug").max_length:
+    # The model field always sets one; Django types max_length as optional.
+    max_length = Article._meta.get_field("slug").max_length
+    if max_length is not None and len(slug) > max_length:
         raise ArticleError("That slug is too long.")
-    if Article.objects.exclude(pk=exclude_pk).filter(slug=slug).exists():
+    others = Article.objects.all() if exclude_pk is None else Article.objects.exclude(pk=exclude_pk)
+    if others.filter(slug=slug).exists():
         raise ArticleError(f"The slug “{slug}” is taken by another article.")
     return slug
 
@@ -121,7 +132,7 @@ def _refresh_search_vector(article_id: int) -> None:
     )
 
 
-def _require(user, perm: str) -> None:
+def _require(user: User, perm: str) -> None:
     if not (user and user.is_authenticated and user.has_perm(perm)):
         raise PermissionDenied("Only editors can change articles.")
 
@@ -136,13 +147,19 @@ def _close_at(article: Article) -> datetime | None:
     return article.published_at + timedelta(days=days) if days else None
 
 
-def _log(*, article: Article, by, action: str, changes: dict, now: datetime) -> ArticleEvent:
+# The article log's `changes`: {"field": {"before": ..., "after": ...}}, JSON values.
+Changes = dict[str, dict[str, object]]
+
+
+def _log(
+    *, article: Article, by: User, action: str, changes: Changes, now: datetime
+) -> ArticleEvent:
     return ArticleEvent.objects.create(
         article=article, actor=by, action=action, changes=changes, created_at=now
     )
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> object:
     if isinstance(value, Section):
         return value.name
     if isinstance(value, datetime):
@@ -152,7 +169,7 @@ def _jsonable(value):
 
 def article_create(
     *,
-    by,
+    by: User,
     title: str,
     section: Section,
     body: str = "",
@@ -203,7 +220,9 @@ def article_create(
     return article
 
 
-def article_update(*, article: Article, by, changes: dict, now: datetime | None = None) -> Article:
+def article_update(
+    *, article: Article, by: User, changes: dict[str, Any], now: datetime | None = None
+) -> Article:
     """Edit an article's fields (any of EDITABLE_FIELDS). Re-renders the body, keeps the
     search index fresh, refuses a new slug once the piece is published or scheduled, and
     marks a live piece "Updated" when its words change. Logs before and after."""
@@ -233,7 +252,7 @@ def article_update(*, article: Article, by, changes: dict, now: datetime | None 
                         "The slug cannot change once the article is published or scheduled."
                     )
                 new["slug"] = _check_slug(new["slug"], exclude_pk=article.pk)
-        diff = {}
+        diff: Changes = {}
         for field, value in new.items():
             before = getattr(article, field)
             if before != value:
@@ -262,7 +281,7 @@ def article_update(*, article: Article, by, changes: dict, now: datetime | None 
 
 
 def article_publish(
-    *, article: Article, by, at: datetime | None = None, now: datetime | None = None
+    *, article: Article, by: User, at: datetime | None = None, now: datetime | None = None
 ) -> Article:
     """Publish now, or schedule for `at`: a future time makes the piece appear by itself
     then (no job runs; `Article.objects.published()` compares with the clock). A time
@@ -291,7 +310,7 @@ def article_publish(
     return article
 
 
-def article_unpublish(*, article: Article, by, now: datetime | None = None) -> Article:
+def article_unpublish(*, article: Article, by: User, now: datetime | None = None) -> Article:
     """Take a published or scheduled piece back to draft: readers get 404 again. A piece
     that never went live forgets its scheduled time (and so its slug is free again)."""
     _require(by, "articles.publish_article")

@@ -103,7 +103,9 @@ def _thread_context(request: HtmxHttpRequest, article: Article, **extra: Any) ->
     }
 
 
-def _action_form(request: HtmxHttpRequest, comment: Comment, kind: str, *, htmx: bool = False) -> str:
+def _action_form(
+    request: HtmxHttpRequest, comment: Comment, kind: str, *, htmx: bool = False
+) -> str:
     """The reply, edit, delete or report form of one comment, or why the reader
     may not (comments.access.refusal), as the template's `action-form` partial."""
     refused = access.refusal_for(

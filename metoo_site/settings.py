@@ -271,7 +271,7 @@ COMMENT_EDIT_WINDOW_MINUTES = env_int("COMMENT_EDIT_WINDOW_MINUTES", 10, minimum
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30, minimum=0)
 COMMENTS_PAGE_SIZE = env_int("COMMENTS_PAGE_SIZE", 50, minimum=1)
 COMMENT_DISPLAY_DEPTH = 5
-# Rendered threads are shared through the cache (comments/views.py). Off only to
+# Rendered threads are shared through the cache (comments/threadcache.py). Off only to
 # measure or debug rendering: every request then renders its thread afresh.
 THREAD_CACHE = env_bool("THREAD_CACHE", True)
 IP_HASH_KEY = env_str("IP_HASH_KEY", SECRET_KEY)

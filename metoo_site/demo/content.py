@@ -3,6 +3,8 @@
 Every name here is invented; any likeness to a real person is accidental.
 """
 
+from __future__ import annotations
+
 SECTIONS = [
     ("Pakistan", "pakistan", "Reporting from across the country.", "premoderated"),
     ("Opinion", "opinion", "Argument and analysis from our writers and readers.", "open"),
@@ -157,7 +159,7 @@ READERS = [
 
 # Threads per article index: (key, parent key or None, author email, body, final state)
 # final state: published | pending | rejected | removed | deleted_by_author
-COMMENTS = {
+COMMENTS: dict[int, list[tuple[str, str | None, str, str, str]]] = {
     0: [
         (
             "a",

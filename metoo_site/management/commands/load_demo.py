@@ -3,7 +3,9 @@ and demo users. Safe to run again: with articles present it only prints the logi
 
 from __future__ import annotations
 
+from argparse import ArgumentParser
 from datetime import timedelta
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.core import mail
@@ -17,7 +19,7 @@ from accounts.models import User
 from articles import services as article_services
 from articles.models import Article, Section
 from comments import services as comment_services
-from comments.models import CommentStatus, ReasonCategory
+from comments.models import Comment, CommentStatus, ReasonCategory
 from metoo_site.demo import content
 from moderation import services as moderation
 
@@ -39,10 +41,10 @@ def _user(email: str, name: str) -> User:
 class Command(BaseCommand):
     help = "Load demo content into an empty database and print the demo logins."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--quiet-logins", action="store_true")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if Article.objects.exists():
             self.stdout.write("Demo content: the database already has articles; nothing loaded.")
         else:
@@ -76,14 +78,14 @@ class Command(BaseCommand):
         editor, mod = staff["editor"], staff["moderator"]
 
         sections = {}
-        for position, (name, slug, description, mode) in enumerate(content.SECTIONS):
+        for position, (name, slug, description, default_mode) in enumerate(content.SECTIONS):
             sections[slug], _ = Section.objects.get_or_create(
                 slug=slug,
                 defaults={
                     "name": name,
                     "description": description,
                     "position": position,
-                    "default_comments_mode": mode,
+                    "default_comments_mode": default_mode,
                 },
             )
 
@@ -105,12 +107,12 @@ class Command(BaseCommand):
             article = article_services.article_publish(
                 article=article, by=editor, at=published, now=published
             )
-            posted = {}
+            posted: dict[str, Comment] = {}
             for n, (key, parent_key, email, text, state) in enumerate(
                 content.COMMENTS.get(index, [])
             ):
                 when = published + timedelta(minutes=37 * (n + 1))
-                parent = posted.get(parent_key)
+                parent = posted.get(parent_key) if parent_key is not None else None
                 comment = comment_services.comment_post(
                     author=readers[email],
                     article=article,
