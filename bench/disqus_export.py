@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypedDict, Unpack
 
 DEFAULT_SEED = 20240304
 SITE = "https://www.khabarnama.example"
@@ -820,35 +820,25 @@ def render_export(
     return text, stats
 
 
-def write_export(
-    out: Path | str | TextIO,
-    *,
-    threads: int = 1,
-    posts_per_thread: int = 2000,
-    max_depth: int = 6,
-    seed: int = DEFAULT_SEED,
-    top_level: float = 0.40,
-    repeat: float = 0.30,
-    days: float = 5.0,
-    deleted_rate: float = 0.01,
-    spam_rate: float = 0.005,
-    forum: str = "khabarnama",
-    slug: str | None = None,
-) -> Stats:
+class ExportOptions(TypedDict, total=False):
+    """render_export's keyword arguments (its signature holds the defaults)."""
+
+    threads: int
+    posts_per_thread: int
+    max_depth: int
+    seed: int
+    top_level: float
+    repeat: float
+    days: float
+    deleted_rate: float
+    spam_rate: float
+    forum: str
+    slug: str | None
+
+
+def write_export(out: Path | str | TextIO, **options: Unpack[ExportOptions]) -> Stats:
     """Write an export to a file (UTF-8, "\\n" line ends) or an open text stream."""
-    text, stats = render_export(
-        threads=threads,
-        posts_per_thread=posts_per_thread,
-        max_depth=max_depth,
-        seed=seed,
-        top_level=top_level,
-        repeat=repeat,
-        days=days,
-        deleted_rate=deleted_rate,
-        spam_rate=spam_rate,
-        forum=forum,
-        slug=slug,
-    )
+    text, stats = render_export(**options)
     if isinstance(out, (str, Path)):
         Path(out).write_bytes(text.encode("utf-8"))
     else:
