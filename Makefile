@@ -1,6 +1,6 @@
 # metoo: `make run` serves the demo site, `make test` runs every check.
 # The steps live in scripts/dev.sh so they can be read (and run) on their own.
-.PHONY: run test setup lint format bench lock upgrade db-stop
+.PHONY: run test setup lint format bench faults lock upgrade db-stop
 
 run:
 	@scripts/dev.sh run
@@ -19,6 +19,10 @@ format:
 
 bench:
 	@scripts/dev.sh bench
+
+# The site under load while PostgreSQL, Redis and an app node fail: docs/RELIABILITY.md.
+faults:
+	@scripts/dev.sh faults
 
 # uv.lock after a change to pyproject.toml's dependencies (keeps pins that still fit).
 lock:

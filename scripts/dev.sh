@@ -127,6 +127,9 @@ case "$cmd" in
   bench)
     venv; database; bench_tools
     .venv/bin/python bench/run.py "$@" ;;
+  faults)
+    venv
+    .venv/bin/python bench/faults.py "$@" ;;
   check-lock)
     lock_check ;;
   lock)
@@ -140,5 +143,5 @@ case "$cmd" in
   db-stop)
     VENV_PY=.venv/bin/python scripts/ensure-db.sh stop ;;
   *)
-    echo "usage: scripts/dev.sh setup|run|test|bench|lock|upgrade|check-lock|db-stop" >&2; exit 2 ;;
+    echo "usage: scripts/dev.sh setup|run|test|bench|faults|lock|upgrade|check-lock|db-stop" >&2; exit 2 ;;
 esac
