@@ -287,10 +287,12 @@ def main() -> int:
 @contextmanager
 def serving(env: dict[str, str], port: int):
     """gunicorn with 2 sync workers on 127.0.0.1:port for the duration."""
+    # The production configuration (deploy/gunicorn.conf.py), on the bench's port.
     server = subprocess.Popen(
-        [GUNICORN, "metoo_site.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--access-logfile", "/dev/null", "--error-logfile", str(OUT / "gunicorn.log")],
-        env=env, cwd=ROOT, start_new_session=True,
+        [GUNICORN, "metoo_site.wsgi", "-c", "deploy/gunicorn.conf.py"],
+        env=env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2",
+                   "GUNICORN_ERRORLOG": str(OUT / "gunicorn.log")},
+        cwd=ROOT, start_new_session=True,
     )  # fmt: skip
     try:
         for _ in range(100):
@@ -508,7 +510,8 @@ def write_report(r: dict, quick: bool) -> None:
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC" + (" (quick run)" if quick else ""),
         f"- Machine: {m['CPU']}, {m['cores']} cores, {m['RAM']} RAM, {m['OS']}",
         "- Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()),
-        "- Server: gunicorn, 2 sync workers, `METOO_ENV=production`, DEBUG off, "
+        "- Server: gunicorn with `deploy/gunicorn.conf.py` (2 sync workers), "
+        "`METOO_ENV=production`, DEBUG off, "
         "PostgreSQL on the same machine, cache in Redis.",
         "- Clients on the same machine: a single sequential client (median and p95 "
         f"of {len(a.samples)} requests, after one warm-up) and "
