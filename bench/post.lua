@@ -2,7 +2,8 @@
 -- session, screening). Each request uses the next reader, so no reader hits the
 -- flood rule; every body is unique, so the duplicate rule stays quiet too.
 -- Needs BENCH_SESSIONS (lines "sessionid csrf_secret masked_token form_stamp"),
--- BENCH_PATH and BENCH_IDS.
+-- BENCH_PATH and BENCH_IDS. A form stamp is good for one comment, so each post
+-- takes the next of the fresh stamps in stamps.txt, beside BENCH_SESSIONS.
 
 local threads = {}
 local counter = 0
@@ -33,6 +34,15 @@ function init(args)
     end
     i = i + 1
   end
+  stamps = {}
+  local j = 0
+  local stamps_file = os.getenv("BENCH_SESSIONS"):gsub("sessions%.txt$", "stamps.txt")
+  for line in io.lines(stamps_file) do
+    if j % 2 == no then
+      table.insert(stamps, line)
+    end
+    j = j + 1
+  end
   path = os.getenv("BENCH_PATH")
   accepted, refused, errors = 0, 0, 0
   -- The id of every accepted comment, so the bench can check each is stored once.
@@ -42,7 +52,8 @@ end
 function request()
   counter = counter + 1
   local s = sessions[(counter % #sessions) + 1]
-  local body = "csrfmiddlewaretoken=" .. s.token .. "&ts=" .. s.stamp .. "&website=" ..
+  local stamp = stamps[((counter - 1) % #stamps) + 1]
+  local body = "csrfmiddlewaretoken=" .. s.token .. "&ts=" .. stamp .. "&website=" ..
     "&body=Bench+note+" .. letters(no) .. "+" .. letters(counter) ..
     "+about+the+article+and+what+it+means+for+" .. letters(counter * 7 + 3)
   return wrk.format("POST", path, {

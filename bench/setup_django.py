@@ -4,7 +4,7 @@ only (DATABASE_URL points at it), never against a real one.
     python bench/setup_django.py people OUT_DIR READERS
         a moderator and READERS verified readers, each with a session, a CSRF
         token and a comment-form stamp (OUT_DIR/sessions.txt, OUT_DIR/moderator.txt),
-        and an open article
+        a fresh comment-form stamp for every post (OUT_DIR/stamps.txt), and an open article
         to post to (its slug in OUT_DIR/post_slug.txt)
     python bench/setup_django.py pending SLUG
         turn every comment of SLUG into a pending one, as if the article had been
@@ -44,6 +44,8 @@ from comments.forms import form_stamp  # noqa: E402
 from comments.models import Comment, CommentStatus  # noqa: E402
 
 POST_SLUG = "bench-posting"
+# More than the posting run can use (30 s at several hundred comments a second).
+BENCH_STAMPS = 60_000
 
 
 def _session_cookie(user: User) -> str:
@@ -105,6 +107,10 @@ def people(out_dir: Path, readers: int) -> None:
         stamp = quote(form_stamp(), safe="")
         lines.append(f"{_session_cookie(user)} {secret} {_mask_cipher_secret(secret)} {stamp}")
     (out_dir / "sessions.txt").write_text("\n".join(lines) + "\n")
+    # A stamp is good for one comment (comments.forms.stamp_spend), so wrk takes a
+    # fresh one for every post, as a reader's browser gets one with every page.
+    stamps = (quote(form_stamp(), safe="") for _ in range(BENCH_STAMPS))
+    (out_dir / "stamps.txt").write_text("\n".join(stamps) + "\n")
     (out_dir / "post_slug.txt").write_text(POST_SLUG + "\n")
     print(f"{len(lines)} reader sessions, moderator session, article {POST_SLUG}")
 

@@ -8,20 +8,26 @@ as a placeholder, where something they may see hangs below it (a withdrawn
 comment with replies, say). Rejected comments never appear in a thread.
 
 Acting: see `refusal`, which says in the reader's words why an act is not open
-to them, or None when it is.
+to them, or None when it is. Reporting and recommending weigh on other people's
+comments, so they also take the reader's own `Standing`: an email address they
+confirmed, and no ban or suspension in force.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db.models import Q
 
 from accounts.models import User
 from comments.models import Comment, CommentStatus
+from core.dates import newsdate
+from moderation.models import Sanction, SanctionKind
 
 _PUBLISHED = CommentStatus.PUBLISHED.value
 _PENDING = CommentStatus.PENDING.value
@@ -79,6 +85,69 @@ class Act(StrEnum):
     RECOMMEND = "recommend"
 
 
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """The reader's own standing, which decides whether they may report and
+    recommend: acts that weigh on someone else's comment (three reports can hide
+    it), so they are open only to readers who confirmed their email address and
+    are not banned or suspended. Posting checks the same facts its own way
+    (comments.services: the confirmation link is sent again; screening refuses a
+    sanctioned author)."""
+
+    verified: bool
+    # SanctionKind.BAN or SanctionKind.SUSPEND when one is in force, else "".
+    sanction: str = ""
+    # When that ban or suspension ends (None: a ban until lifted).
+    until: datetime | None = None
+
+
+# A confirmed, unsanctioned reader: what the shared thread rendering assumes (see
+# `acts`), and the standing of acts that do not depend on it.
+IN_GOOD_STANDING = Standing(verified=True)
+# The acts `Standing` decides.
+STANDING_ACTS = frozenset({Act.REPORT, Act.RECOMMEND})
+_DOING = {Act.REPORT: "report", Act.RECOMMEND: "recommend"}
+
+
+def reader_standing(user: User, *, now: datetime) -> Standing:
+    """The standing of a signed-in reader at `now` (two small indexed reads)."""
+    verified = EmailAddress.objects.filter(user_id=user.pk, verified=True).exists()
+    barring = list(
+        Sanction.objects.filter(user_id=user.pk, kind__in=[SanctionKind.BAN, SanctionKind.SUSPEND])
+        .in_force(now)
+        .order_by("created_at", "id")
+    )
+    bans = [s for s in barring if s.kind == SanctionKind.BAN]
+    if bans:
+        # The ban that lasts longest: one until lifted, else the latest end.
+        ends = [s.until for s in bans]
+        until = None if None in ends else max(e for e in ends if e is not None)
+        return Standing(verified=verified, sanction=SanctionKind.BAN, until=until)
+    if barring:
+        latest = max(s.until for s in barring if s.until is not None)
+        return Standing(verified=verified, sanction=SanctionKind.SUSPEND, until=latest)
+    return Standing(verified=verified)
+
+
+def _standing_refusal(act: Act, standing: Standing) -> str | None:
+    doing = _DOING[act]
+    if standing.sanction:
+        state = "banned" if standing.sanction == SanctionKind.BAN else "suspended"
+        if standing.until is None:
+            return f"Your account is {state}, so you cannot {doing} comments."
+        return (
+            f"Your account is {state} until {newsdate(standing.until)}, so you cannot "
+            f"{doing} comments until then."
+        )
+    if not standing.verified:
+        verb = "reporting" if act == Act.REPORT else "recommending"
+        return (
+            f"Confirm your email address before {verb} comments. You can have the link "
+            "sent again from Email addresses in your profile."
+        )
+    return None
+
+
 def refusal(
     act: Act,
     *,
@@ -87,9 +156,11 @@ def refusal(
     status: str,
     in_edit_window: bool,
     comments_open: bool,
+    standing: Standing,
 ) -> str | None:
     """Why the reader may not do `act` to a comment, in their words; None when they
-    may. `mine`: they wrote it. `in_edit_window`: it is young enough to edit."""
+    may. `mine`: they wrote it. `in_edit_window`: it is young enough to edit.
+    `standing`: the reader's own (read only for STANDING_ACTS)."""
     if not signed_in:
         return {
             Act.REPLY: "Sign in to comment.",
@@ -98,6 +169,10 @@ def refusal(
             Act.EDIT: "You can only edit your own comments.",
             Act.DELETE: "You can only delete your own comments.",
         }[act]
+    if act in STANDING_ACTS:
+        problem = _standing_refusal(act, standing)
+        if problem:
+            return problem
     match act:
         case Act.REPLY:
             if not comments_open:
@@ -131,8 +206,12 @@ def refusal(
 
 
 def refusal_for(act: Act, *, user: User | None, comment: Comment, now: datetime) -> str | None:
-    """`refusal` for a stored comment (its article loaded) and a user, at `now`."""
+    """`refusal` for a stored comment (its article loaded) and a user, at `now`.
+    Reads the reader's standing when the act depends on it."""
     signed_in = bool(user and user.is_authenticated and user.is_active)
+    standing = IN_GOOD_STANDING
+    if signed_in and user is not None and act in STANDING_ACTS:
+        standing = reader_standing(user, now=now)
     return refusal(
         act,
         signed_in=signed_in,
@@ -140,6 +219,7 @@ def refusal_for(act: Act, *, user: User | None, comment: Comment, now: datetime)
         status=comment.status,
         in_edit_window=comment.created_at >= edit_cutoff(now),
         comments_open=comment.article.comments_open(now),
+        standing=standing,
     )
 
 
@@ -157,6 +237,7 @@ def _allowed(
             status=status,
             in_edit_window=in_edit_window,
             comments_open=comments_open,
+            standing=IN_GOOD_STANDING,
         )
         is None
     )
@@ -177,7 +258,15 @@ def acts(
     cutoff: datetime,
 ) -> frozenset[Act]:
     """Every act `refusal` leaves open to the reader on this comment. Cheap: the
-    thread renderer asks it for each of thousands of comments."""
+    thread renderer asks it for each of thousands of comments.
+
+    The reader is taken to be in good standing (IN_GOOD_STANDING): one rendering
+    of a thread is shared by every signed-in reader who wrote and recommended
+    nothing in it (comments.threadcache), and a ban, a suspension or a missing
+    confirmation is a fact about the reader, not the thread. The Report and
+    Recommend buttons are therefore drawn for them too; using one asks
+    `refusal_for`, which says why in plain words (the report form's place shows
+    the reason instead of the form; the recommend button shows it beside it)."""
     return _allowed(
         viewer_id is not None,
         viewer_id is not None and viewer_id == author_id,

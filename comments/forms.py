@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 from typing import Any
@@ -7,20 +8,28 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 
+from comments.services import RESUBMIT_WINDOW
 from comments.text import BodyError, clean_body, normalize_body
 from moderation.models import ReportReason
 
 # Spam without a captcha: a field people never see (bots fill every field) and a
-# signed time the form was shown (bots post at once, or replay an old form).
+# signed time the form was shown (bots post at once, or replay an old form). A
+# stamp is good for one comment, and for COMMENT_FORM_MAX_AGE_HOURS at most.
 HONEYPOT_FIELD = "website"
 STAMP_FIELD = "ts"
 _STAMP_SALT = "comments.form-stamp"
+_STAMP_USED_KEY = "comments:form-stamp-used:"
 REFUSED_MESSAGE = "We could not accept this comment. Please reload the page and try again."
 TOO_FAST_MESSAGE = (
     "That was quicker than anyone can write a comment. Please wait a moment and send it again."
 )
 TOO_OLD_MESSAGE = "This form was open for too long. Please reload the page and send it again."
+USED_MESSAGE = (
+    "This form was already sent. To write another comment, please reload the page and use "
+    "a new form."
+)
 
 
 def form_stamp() -> str:
@@ -44,6 +53,33 @@ def stamp_problem(stamp: str, *, now: float | None = None) -> str | None:
     if age > settings.COMMENT_FORM_MAX_AGE_HOURS * 3600:
         return TOO_OLD_MESSAGE
     return None
+
+
+def stamp_spend(stamp: str, *, sending: str, now: float | None = None) -> str | None:
+    """Mark a valid stamp used for `sending` (what the form carries: the reply-to
+    id and the text); USED_MESSAGE when it was already used for something else.
+
+    A stamp is good for one comment. The same form sent again within
+    RESUBMIT_WINDOW with the same text (a double click, a resent form) passes:
+    comments.services.comment_post then returns the comment the first sending
+    stored, so the reader sees it, not an error. Used stamps are kept in the
+    shared cache for a stamp's whole lifetime (past it the stamp is refused as
+    too old anyway); `cache.add` makes the first sending win a race. When the
+    cache keeps nothing (it is down), the stamp passes: the signature and the
+    age still hold, and readers can still post."""
+    now = time.time() if now is None else now
+    key = _STAMP_USED_KEY + hashlib.sha256(stamp.encode()).hexdigest()
+    fingerprint = hashlib.sha256(sending.encode()).hexdigest()
+    lifetime = settings.COMMENT_FORM_MAX_AGE_HOURS * 3600
+    if cache.add(key, (fingerprint, now), lifetime):
+        return None
+    first = cache.get(key)
+    if first is None:
+        return None
+    first_fingerprint, first_at = first
+    if first_fingerprint == fingerprint and now - first_at <= RESUBMIT_WINDOW.total_seconds():
+        return None
+    return USED_MESSAGE
 
 
 class CommentForm(forms.Form):
@@ -83,7 +119,13 @@ class CommentForm(forms.Form):
         if HONEYPOT_FIELD in self.fields:
             if data.get(HONEYPOT_FIELD):
                 raise forms.ValidationError(REFUSED_MESSAGE, code="honeypot")
-            problem = stamp_problem(data.get(STAMP_FIELD) or "")
+            stamp = data.get(STAMP_FIELD) or ""
+            problem = stamp_problem(stamp)
+            # Spent only by a form that is otherwise good: a reader who goes back
+            # to fix a text that was refused sends the same stamp again.
+            if not problem and not self.errors:
+                sending = f"{data.get('parent') or ''}\n{data.get('body', '')}"
+                problem = stamp_spend(stamp, sending=sending)
             if problem:
                 raise forms.ValidationError(problem, code="stamp")
         return data

@@ -137,6 +137,9 @@ def comment_items(
             head += f'<p class="replying-to">@{escape(item.replying_to)}</p>'
         actions = []
         count = c.recommend_count
+        # Recommend and Report are drawn for every signed-in reader: the shared
+        # rendering cannot know who is unconfirmed or sanctioned, and using either
+        # says why (comments.access.acts).
         if Act.RECOMMEND in acts:
             actions.append(_recommend(f"{url}recommend/", count, item.recommended, csrf))
         elif count:

@@ -8,11 +8,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -24,7 +25,7 @@ from comments.models import PATH_SEGMENT_WIDTH, Comment, CommentStatus, Recommen
 from comments.tasks import send_reply_email
 from comments.text import BodyError, clean_body, render_body
 from moderation import lifecycle, screening
-from moderation.models import Report, ReportReason
+from moderation.models import REPORT_WEIGHT_MAX, Report, ReportReason
 
 # A second identical submission within this window is the same post (a double
 # click or a resent form), not a new comment.
@@ -87,6 +88,10 @@ def _check_parent(*, parent: Comment, article: Article, now: datetime) -> None:
         status=parent.status,
         in_edit_window=False,
         comments_open=article.comments_open(now),
+        # A reply is not judged on the reader's standing: `_check_can_post` asks
+        # for a confirmed address (and sends the link), screening refuses a
+        # sanctioned author.
+        standing=access.IN_GOOD_STANDING,
     )
     if problem:
         raise CommentError(problem)
@@ -232,19 +237,72 @@ def recommendation_toggle(*, comment: Comment, by: User, now: datetime | None = 
     return recommended
 
 
-REPORT_HIDE_THRESHOLD = 3
+# ---------------------------------------------------------------- reports and their weight
+#
+# A published comment is hidden (back to pending, until a moderator decides) when
+# its open reports weigh REPORT_HIDE_THRESHOLD together (default 3: "three
+# trusted readers"). What a report weighs is fixed when it is filed, from the
+# reporter's standing then, as Discourse scores flags:
+#
+#   account age      under 7 days: 0      7 to 30 days: 0.5      30 days or more: 1
+#   + 0.25 for each earlier report of theirs a moderator upheld (at most + 1)
+#   - 0.5  for each earlier report of theirs a moderator dismissed
+#   kept between 0 and REPORT_WEIGHT_MAX (2)
+#
+# Upheld: the comment was then rejected or removed. Dismissed: it was kept
+# (published after the decision: the reports dismissed, or the hidden comment
+# approved). Read from the comment's status now, so a comment restored later
+# turns its reports into dismissed ones. A report still open counts as neither.
+#
+# So an account in its first week with no upheld report weighs nothing: any
+# number of them cannot hide a comment (their reports still reach the Reported
+# tab). Three readers of a month or more, or with four upheld reports each, can.
+# A mistaken report costs twice what a good one earns.
+REPORT_WEIGHT_SETTLING = timedelta(days=7)
+REPORT_WEIGHT_ESTABLISHED = timedelta(days=30)
+_UPHELD_STATUSES = (CommentStatus.REJECTED, CommentStatus.REMOVED)
+
+
+def report_weight(*, joined: datetime, upheld: int, dismissed: int, now: datetime) -> Decimal:
+    """What a report weighs (see above): the account's age at `now` and the
+    reporter's earlier reports that moderators upheld or dismissed."""
+    age = now - joined
+    if age >= REPORT_WEIGHT_ESTABLISHED:
+        weight = Decimal("1")
+    elif age >= REPORT_WEIGHT_SETTLING:
+        weight = Decimal("0.5")
+    else:
+        weight = Decimal("0")
+    weight += min(Decimal("0.25") * upheld, Decimal("1"))
+    weight -= Decimal("0.5") * dismissed
+    return min(max(weight, Decimal("0")), REPORT_WEIGHT_MAX).quantize(Decimal("0.01"))
+
+
+def reporter_weight(*, reporter: User, now: datetime) -> Decimal:
+    """`report_weight` of a report `reporter` files at `now`, from their record."""
+    record = Report.objects.filter(reporter_id=reporter.pk, resolved_at__isnull=False).aggregate(
+        upheld=Count("pk", filter=Q(comment__status__in=_UPHELD_STATUSES)),
+        dismissed=Count("pk", filter=Q(comment__status=CommentStatus.PUBLISHED)),
+    )
+    return report_weight(
+        joined=reporter.date_joined,
+        upheld=record["upheld"],
+        dismissed=record["dismissed"],
+        now=now,
+    )
 
 
 def report_file(
     *, comment: Comment, by: User, reason: str, note: str = "", now: datetime | None = None
 ) -> Report:
-    """A reader reports a comment. One report per reader per comment; when enough
-    distinct readers report a published comment it is hidden (back to pending) and
-    waits in the Reported tab for a decision."""
+    """A reader reports a comment. One report per reader per comment, from a
+    confirmed, unsanctioned reader (comments.access). The report weighs the
+    reporter's standing (`report_weight`); when the open reports on a published
+    comment weigh REPORT_HIDE_THRESHOLD together it is hidden (back to pending)
+    and waits in the Reported tab for a decision."""
     now = now or timezone.now()
     if reason not in ReportReason.values:
         raise CommentError("Choose one of the listed reasons for your report.")
-    threshold = getattr(settings, "REPORT_HIDE_THRESHOLD", REPORT_HIDE_THRESHOLD)
     with transaction.atomic():
         current = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
         _may(access.Act.REPORT, comment=current, by=by, now=now)
@@ -256,13 +314,19 @@ def report_file(
                     reason=reason,
                     note=note.strip()[:1000],
                     created_at=now,
+                    weight=reporter_weight(reporter=by, now=now),
                 )
         except IntegrityError:
             raise CommentError("You have already reported this comment.") from None
         Comment.objects.filter(pk=current.pk).update(report_count=F("report_count") + 1)
-        open_reports = Report.objects.filter(comment=current, resolved_at__isnull=True).count()
-        if open_reports >= threshold:
-            lifecycle.hide_by_reports(comment=current, open_reports=open_reports, now=now)
+        open_reports = Report.objects.filter(comment=current, resolved_at__isnull=True).aggregate(
+            n=Count("pk"), weight=Sum("weight")
+        )
+        weight = open_reports["weight"] or Decimal("0")
+        if weight >= settings.REPORT_HIDE_THRESHOLD:
+            lifecycle.hide_by_reports(
+                comment=current, open_reports=open_reports["n"], open_weight=weight, now=now
+            )
     return report
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -321,9 +322,12 @@ def edit(
     return current
 
 
-def hide_by_reports(*, comment: Comment, open_reports: int, now: datetime) -> None:
-    """Enough readers reported a published comment: hide it until a moderator
-    decides (inside the reporter's transaction, with the comment row locked)."""
+def hide_by_reports(
+    *, comment: Comment, open_reports: int, open_weight: Decimal, now: datetime
+) -> None:
+    """A published comment's open reports reached the threshold (their weight,
+    comments.services.report_weight): hide it until a moderator decides (inside
+    the reporter's transaction, with the comment row locked)."""
     _move(comment, to=CommentStatus.PENDING, now=now, expected_version=None)
     audit.record(
         action=ActionCode.HIDDEN_BY_REPORTS,
@@ -332,6 +336,6 @@ def hide_by_reports(*, comment: Comment, open_reports: int, now: datetime) -> No
         from_status=CommentStatus.PUBLISHED,
         to_status=CommentStatus.PENDING,
         reason="reports",
-        data={"open_reports": open_reports},
+        data={"open_reports": open_reports, "report_weight": str(open_weight)},
         now=now,
     )

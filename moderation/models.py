@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import datetime
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -9,6 +12,10 @@ from comments.models import ReasonCategory
 # A reader reports a comment for the reasons a moderator rejects or removes one:
 # one list, so a report's reason and the decision it leads to speak the same words.
 ReportReason = ReasonCategory
+
+# What one report can weigh toward hiding a comment (comments.services.report_weight
+# gives it; REPORT_HIDE_THRESHOLD is reached by the sum of the open reports' weights).
+REPORT_WEIGHT_MAX = Decimal("2.00")
 
 
 class Report(models.Model):
@@ -23,12 +30,20 @@ class Report(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Set when a moderator decides the comment; open reports feed the Reported tab.
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # How much this report counts toward hiding the comment, from the reporter's
+    # standing when they filed it (comments.services.report_weight): 0 for a new
+    # account with no record, 1 for an established reader.
+    weight = models.DecimalField(max_digits=3, decimal_places=2)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["reporter", "comment"], name="report_once"),
             models.CheckConstraint(
                 condition=models.Q(reason__in=ReportReason.values), name="report_reason_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=0, weight__lte=REPORT_WEIGHT_MAX),
+                name="report_weight_range",
             ),
         ]
         indexes = [
@@ -137,6 +152,16 @@ class SanctionKind(models.TextChoices):
     PREMODERATE = "premoderate", "Always premoderate"
 
 
+class SanctionQuerySet(models.QuerySet["Sanction"]):
+    def in_force(self, now: datetime) -> SanctionQuerySet:
+        """Sanctions in force at `now`: not lifted, and not run out. The one
+        definition, used by screening (may they post?) and by comments.access
+        (may they report or recommend?)."""
+        return self.filter(lifted_at__isnull=True).filter(
+            models.Q(until__isnull=True) | models.Q(until__gt=now)
+        )
+
+
 class Sanction(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions"
@@ -152,6 +177,8 @@ class Sanction(models.Model):
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = SanctionQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -204,6 +231,7 @@ class WordListEntry(models.Model):
 
 __all__ = [
     "DECISION_CODES",
+    "REPORT_WEIGHT_MAX",
     "ActionCode",
     "ModerationAction",
     "ReasonCategory",
@@ -211,6 +239,7 @@ __all__ = [
     "ReportReason",
     "Sanction",
     "SanctionKind",
+    "SanctionQuerySet",
     "WordListEntry",
     "WordListKind",
 ]

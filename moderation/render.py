@@ -13,8 +13,10 @@ Every value that comes from a person or the database is escaped here, except
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from html import escape
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
@@ -133,15 +135,22 @@ def _why(item: QueueItem, urls: _Urls) -> str:
         parts.append("</ul>")
     if reports:
         n = len(reports)
+        threshold = settings.REPORT_HIDE_THRESHOLD
         parts.append(
-            f'<p class="queue-why-head">{n} open report{"" if n == 1 else "s"}</p>'
+            f'<p class="queue-why-head">{n} open report{"" if n == 1 else "s"}, weighing'
+            f" {weight_text(item.open_weight)} together</p>"
+            f'<p class="report-weight-note">Reports weighing {threshold} hide a published'
+            " comment until a moderator decides. A report weighs its reader’s standing: 0"
+            " from an account in its first week, 1 from a reader of a month or more; more"
+            " for each earlier report a moderator upheld, less for each one dismissed.</p>"
             '<ul class="report-list">'
         )
         for r in reports:
             line = (
                 f"<li><strong>{escape(r.get_reason_display())}</strong> from <a"
                 f' href="{urls.user.format(r.reporter_id)}">{escape(r.reporter.display_name)}'
-                f"</a>, {newsdate(r.created_at)}"
+                f'</a>, {newsdate(r.created_at)}, <span class="report-weight">weight'
+                f" {weight_text(r.weight)}</span>"
             )
             if r.note:
                 line += f': <q dir="auto">{escape(r.note)}</q>'
@@ -157,6 +166,11 @@ def _why(item: QueueItem, urls: _Urls) -> str:
         parts.append(line + "</p>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def weight_text(weight: Decimal) -> str:
+    """A report's weight as people write numbers: 1, 0.5, 0.25, 10."""
+    return format(weight.normalize(), "f")
 
 
 def _decisions(

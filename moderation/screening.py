@@ -44,9 +44,7 @@ def active_sanctions(*, user: User, now: datetime) -> list[Sanction]:
     """Sanctions in force for `user` at `now`, strongest first."""
     if not user.pk:
         return []
-    found = Sanction.objects.filter(user_id=user.pk, lifted_at__isnull=True).filter(
-        Q(until__isnull=True) | Q(until__gt=now)
-    )
+    found = Sanction.objects.filter(user_id=user.pk).in_force(now)
     return sorted(found.order_by("created_at", "id"), key=lambda s: _STRENGTH[s.kind])
 
 

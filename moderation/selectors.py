@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
@@ -167,6 +168,9 @@ class QueueItem:
     highlighted: SafeString
     hits: list[LabelledHit]
     open_reports: list[Report]
+    # What the open reports weigh together (each report's `weight`), against
+    # settings.REPORT_HIDE_THRESHOLD.
+    open_weight: Decimal = Decimal("0")
 
     @property
     def pk(self) -> int:
@@ -231,6 +235,7 @@ def queue_page(query: QueueQuery, *, page_size: int = PAGE_SIZE) -> tuple[list[Q
             highlighted=highlight_body(c.body, c.hold_reasons),
             hits=labelled_hits(c.hold_reasons),
             open_reports=reports[c.pk],
+            open_weight=sum((r.weight for r in reports[c.pk]), Decimal("0")),
         )
         for c in rows
     ]

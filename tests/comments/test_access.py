@@ -74,6 +74,7 @@ def _refusal(act: Act, **facts: object) -> str | None:
         "status": CommentStatus.PUBLISHED,
         "in_edit_window": True,
         "comments_open": True,
+        "standing": access.IN_GOOD_STANDING,
     }
     return access.refusal(act, **(defaults | facts))
 
