@@ -4,9 +4,57 @@ from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 
 from accounts.models import User
 from accounts.names import DISPLAY_NAME_MAX, display_name_problem, normalize_display_name
+from core.ratelimit import Verdict, parse_rates, take, wait_words
+
+# The large free email providers most readers use. Sign-ups from these are not
+# limited per domain (a busy story brings hundreds from gmail.com); every other
+# domain is, since a script's supply of addresses is usually one domain of its own.
+LARGE_EMAIL_PROVIDERS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.com",
+        "ymail.com",
+        "rocketmail.com",
+        "hotmail.com",
+        "outlook.com",
+        "live.com",
+        "msn.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "pm.me",
+        "gmx.com",
+        "mail.com",
+        "zoho.com",
+        "yandex.com",
+        "yahoo.co.uk",
+        "hotmail.co.uk",
+        "outlook.com.pk",
+        "yahoo.co.in",
+    }
+)
+
+
+def email_domain(email: str) -> str:
+    return email.rpartition("@")[2].strip().lower().rstrip(".")
+
+
+def signup_domain_verdict(email: str) -> Verdict:
+    """Count a sign-up with `email` against its domain (SIGNUP_RATE_LIMITS["domain"]),
+    unless the domain is a large provider's."""
+    rates = settings.SIGNUP_RATE_LIMITS.get("domain")
+    domain = email_domain(email)
+    if not rates or not domain or domain in LARGE_EMAIL_PROVIDERS:
+        return Verdict(True)
+    return take("signup-domain", domain, parse_rates(rates))
 
 
 class DisplayNameField(forms.CharField):
@@ -32,6 +80,19 @@ class SignupForm(AllauthSignupForm):
     display_name = DisplayNameField()
 
     field_order = ["email", "display_name", "password1", "password2"]
+
+    def clean_email(self) -> str:
+        # After allauth's checks (format, disposable domains, one account per address),
+        # so only an address that could sign up counts against its domain.
+        email: str = super().clean_email()
+        verdict = signup_domain_verdict(email)
+        if not verdict.allowed:
+            raise forms.ValidationError(
+                f"Many accounts have just been made with addresses at {email_domain(email)}, "
+                f"so we have paused new ones for a while. Please try again in "
+                f"{wait_words(verdict.retry_after)}, or use another address."
+            )
+        return email
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"]

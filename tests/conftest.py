@@ -7,6 +7,7 @@ from django.core.cache import cache
 from accounts.roles import EDITORS, MODERATORS
 from articles.models import CommentsMode
 from comments.cache import recent_renderings
+from core import ratelimit
 from tests.factories import ArticleFactory, UserFactory
 
 
@@ -15,6 +16,7 @@ def _clear_cache(db):
     # The default cache is a database table that transactional tests do not flush;
     # the renderings each process keeps in memory go with it.
     cache.clear()
+    ratelimit.clear_counts()  # the database cache's counters have a table of their own
     recent_renderings.clear()
     yield
 
