@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import lifecycle, services
 from accounts.forms import AccountDeleteForm, ProfileForm
@@ -23,6 +23,8 @@ from comments.models import Comment
 MY_COMMENTS_LIMIT = 200
 
 
+@require_safe
+@never_cache
 @login_required
 def my_comments(request: AuthenticatedHttpRequest) -> HttpResponse:
     comments = (
@@ -33,6 +35,8 @@ def my_comments(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/my_comments.html", {"comments": comments})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 @login_required
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Display name and email preferences, on one page."""
@@ -62,6 +66,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 # Mail clients send RFC 8058 one-click POSTs without our CSRF cookie; the signed
 # token is what authorises the change, and the change only ever turns email off.
 @csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     found = read_token(token)
     user = User.objects.filter(pk=found[0]).first() if found else None
@@ -74,7 +79,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/unsubscribe.html", {"kind": kind, "token": token})
 
 
-@require_GET
+@require_safe
 @never_cache
 @login_required
 def data_export(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -90,7 +95,8 @@ def data_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 @login_required
 def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user

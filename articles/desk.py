@@ -17,7 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from articles import selectors, services
 from articles.forms import ArticleForm, PreviewForm, ScheduleForm
@@ -43,9 +44,12 @@ class EditorRequest(HttpRequest):
 def editor_required[**P](
     view: Callable[Concatenate[EditorRequest, P], HttpResponse],
 ) -> Callable[Concatenate[EditorRequest, P], HttpResponse]:
-    """Sign-in first (anonymous: the login page), then the publish permission (403)."""
+    """Sign-in first (anonymous: the login page), then the publish permission (403).
+    Whatever it answers is marked no-store (never_cache): drafts, embargoed pieces and
+    the desk's lists must not stay in a browser's history or a proxy."""
 
     @wraps(view)
+    @never_cache
     @login_required
     @permission_required("articles.publish_article", raise_exception=True)
     def wrapped(request: EditorRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
@@ -62,6 +66,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 @editor_required
+@require_safe
 def article_list(request: EditorRequest) -> HttpResponse:
     view = request.GET.get("view", selectors.DeskView.DRAFTS)
     if view not in dict(selectors.DeskView.CHOICES):
@@ -103,7 +108,7 @@ def _form_changes(form: ArticleForm) -> dict[str, Any]:
 
 
 @editor_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def article_new(request: EditorRequest) -> HttpResponse:
     preview = None
     if request.method == "POST" and request.POST.get("action") == "preview":
@@ -138,7 +143,7 @@ def article_new(request: EditorRequest) -> HttpResponse:
 
 
 @editor_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def article_edit(request: EditorRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("section", "author"), pk=pk)
     preview = None

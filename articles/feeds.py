@@ -16,7 +16,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.views.decorators.http import require_safe
 
 from articles import selectors
 from articles.models import Article, Section
@@ -29,6 +31,8 @@ class LatestArticlesFeed(Feed):
     # Set on the per-request copy that __call__ makes; never on the shared instance.
     request: HttpRequest
 
+    # A feed is read, never written: GET and HEAD only, as on every read-only page.
+    @method_decorator(require_safe)
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # The URLconf holds one instance for every request: work on a copy that knows
         # this request, so absolute links use the host the reader asked for.

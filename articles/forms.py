@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, CommentsMode, Section
+from core.forms import DateTimeInRangeField
 
 
 class ArticleForm(forms.Form):
@@ -107,7 +108,7 @@ class ArticleForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    publish_at = forms.DateTimeField(
+    publish_at = DateTimeInRangeField(
         label="Publish at",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )

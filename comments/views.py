@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import services as account_services
 from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
@@ -53,6 +53,12 @@ def _comment_on_visible_article(request: HtmxHttpRequest, pk: int) -> Comment:
     comment = get_object_or_404(Comment.objects.select_related("article", "author", "root"), pk=pk)
     _visible_article(request, comment.article.slug)
     return comment
+
+
+def _reader_may_read(request: HtmxHttpRequest, comment: Comment) -> bool:
+    """comments.access.may_read for this request's reader: an action form names the
+    comment's author, so it is shown only for a comment the reader may read."""
+    return access.may_read(comment.status, comment.author_id, access.viewer_id(_reader(request)))
 
 
 def _remembered_sort(request: HtmxHttpRequest) -> str:
@@ -143,6 +149,9 @@ def _article_page(request: HtmxHttpRequest, article: Article, *, whole: bool) ->
 
     def form(pk: int) -> str:
         comment = Comment.objects.select_related("author", "article").get(pk=pk)
+        if not _reader_may_read(request, comment):
+            # A placeholder (held, removed, deleted): no form, and so no author's name.
+            return ""
         return _action_form(request, comment, open_kind)
 
     thread_html, has_items = threadcache.thread_html(
@@ -172,10 +181,12 @@ def _article_page(request: HtmxHttpRequest, article: Article, *, whole: bool) ->
     return response
 
 
+@require_safe
 def article_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return _article_page(request, _visible_article(request, slug), whole=False)
 
 
+@require_safe
 def article_all(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Every comment of the article on one page, in thread order: for readers who
     want to read it all at once (and like the pages other comment systems serve)."""
@@ -248,13 +259,15 @@ def _tell_outcome(
         messages.error(request, rejected)
 
 
-@require_GET
+@require_safe
 def comment_action_form(request: HtmxHttpRequest, pk: int, kind: str) -> HttpResponse:
     """The reply, edit, delete or report form of one comment, opened in place by
     htmx. Without htmx the same form is part of the article page."""
     if kind not in ACTIONS:
         raise Http404("No such action")
     comment = _comment_on_visible_article(request, pk)
+    if not _reader_may_read(request, comment):
+        raise Http404("No such comment")
     if not request.htmx:
         return redirect(f"{reverse('comments:permalink', args=[pk])}?open={kind}")
     return HttpResponse(_action_form(request, comment, kind, htmx=True))
@@ -358,6 +371,7 @@ def comment_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect(comment.get_absolute_url())
 
 
+@require_safe
 def permalink(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Open the article at this comment, on whichever page its thread is, in the
     reader's own comment order."""

@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from comments.models import ReasonCategory
+from core.forms import DateTimeInRangeField
 from moderation.models import SanctionKind, WordListKind
 from moderation.selectors import REASONS, TABS
 from moderation.services import DECISIONS
@@ -93,7 +94,7 @@ class QueueFilterForm(forms.Form):
 
 class SanctionForm(forms.Form):
     kind = forms.ChoiceField(choices=SanctionKind.choices)
-    until = forms.DateTimeField(
+    until = DateTimeInRangeField(
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
@@ -108,7 +109,7 @@ class SanctionForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         until = data.get("until")
-        if data.get("kind") == SanctionKind.SUSPEND and not until:
+        if data.get("kind") == SanctionKind.SUSPEND and not until and "until" not in self.errors:
             self.add_error("until", "A suspension needs an end time.")
         if until and until <= timezone.now():
             self.add_error("until", "The end time must be in the future.")

@@ -1,24 +1,31 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import Concatenate
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from articles.models import Article, Section
 from comments.models import Comment, ReasonCategory
+from core.middleware import bad_request
 from moderation import render as queue_render
 from moderation import screening, selectors, services
 from moderation.forms import (
@@ -39,14 +46,66 @@ User = get_user_model()
 moderator_required = permission_required("comments.moderate_comment", raise_exception=True)
 
 
-def _back(request: HtmxHttpRequest, default: str = "moderation:queue") -> HttpResponse:
-    """Return to the page the decision was made on (keeping its filters), if it is ours."""
+def moderator_only[**P, R: HttpResponseBase](
+    view: Callable[Concatenate[AuthenticatedHttpRequest, P], R],
+) -> Callable[Concatenate[AuthenticatedHttpRequest, P], R]:
+    """The gate of every moderators' page: sign-in first (anonymous: the login page),
+    then the moderate permission (403). Whatever it answers is marked no-store
+    (never_cache): these pages show held comments, reporters and private notes, which
+    no browser history, shared computer or proxy may keep."""
+
+    @wraps(view)
+    @never_cache
+    @login_required
+    @moderator_required
+    def wrapped(request: AuthenticatedHttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# The page a decision returns to is one of ours, as the queue wrote it
+# (request.get_full_path(): printable ASCII, anything else percent-encoded; no longer
+# than a request line gunicorn accepts).
+_NEXT_SHAPE = re.compile(r"/[!-\[\]-~]{0,4093}")
+BAD_NEXT_MESSAGE = (
+    "Nothing was changed: the form asked to return to a page that is not part of the "
+    "moderation desk. Go back to the queue, reload it and decide again."
+)
+
+
+def _next_path(request: HtmxHttpRequest) -> str | None:
+    """Where to return after a decision: the `next` path when it is a page of the
+    moderation desk, "" when none was sent, None for anything else (another site, a
+    scheme, a view name, a mangled value), which refuses the decision before any write."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if not target:
+        return ""
+    if (
+        not _NEXT_SHAPE.fullmatch(target)
+        or target.startswith("//")
+        or not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
-        return redirect(target)
-    return redirect(default)
+        return None
+    try:
+        match = resolve(urlsplit(target).path)
+    except Resolver404:
+        return None
+    return target if match.namespace == "moderation" else None
+
+
+def _back(target: str) -> HttpResponse:
+    """Return to the page the decision was made on (keeping its filters), else the queue.
+    `target` has passed `_next_path`: a path, never a view name for `redirect` to look up."""
+    return HttpResponseRedirect(target or reverse("moderation:queue"))
+
+
+def _bad_next() -> HttpResponse:
+    return bad_request(
+        BAD_NEXT_MESSAGE, back=reverse("moderation:queue"), back_label="Back to the queue"
+    )
 
 
 def _form_errors(request: HtmxHttpRequest, form) -> None:
@@ -64,8 +123,8 @@ def _reason_options() -> str:
     return format_html_join("", '<option value="{}">{}</option>', ReasonCategory.choices)
 
 
-@login_required
-@moderator_required
+@require_safe
+@moderator_only
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = QueueFilterForm(request.GET).cleaned_or_default()
     tab = data["tab"] or "pending"
@@ -133,11 +192,13 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@moderator_required
+@moderator_only
 def decide(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     """Every single-comment decision (services.DECISIONS): validate, call the
     service, then either swap the item (htmx) or redirect back with a message."""
+    back = _next_path(request)
+    if back is None:
+        return _bad_next()
     decision = services.DECISIONS[kind]
     comment = get_object_or_404(Comment.objects.select_related("author"), pk=pk)
     form = (RejectForm if decision.needs_reason else DecisionForm)(request.POST)
@@ -167,19 +228,21 @@ def decide(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpRespons
             {"comment": comment, "ok": ok, "message": message},
         )
     (messages.success if ok else messages.error)(request, message)
-    return _back(request)
+    return _back(back)
 
 
 @require_POST
-@login_required
-@moderator_required
+@moderator_only
 def bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One service call per selected comment, each with its own version check, so
     a comment someone else decided meanwhile is reported and the rest go through."""
+    back = _next_path(request)
+    if back is None:
+        return _bad_next()
     form = BulkForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
-        return _back(request)
+        return _back(back)
     decision = services.DECISIONS[form.cleaned_data["action"]]
     reason = form.cleaned_data["reason"]
     comments = Comment.objects.select_related("author").in_bulk(
@@ -200,7 +263,7 @@ def bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, f"{decision.done} {done} comment{'s' if done != 1 else ''}.")
     for problem in problems:
         messages.error(request, problem)
-    return _back(request)
+    return _back(back)
 
 
 # ---------------------------------------------------------------- user page
@@ -221,16 +284,15 @@ def _user_page_context(user, **forms) -> dict:
     }
 
 
-@login_required
-@moderator_required
+@require_safe
+@moderator_only
 def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     return render(request, "moderation/user.html", _user_page_context(subject))
 
 
 @require_POST
-@login_required
-@moderator_required
+@moderator_only
 def user_sanction(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     form = SanctionForm(request.POST)
@@ -259,8 +321,7 @@ def user_sanction(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@moderator_required
+@moderator_only
 def sanction_lift(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     sanction = get_object_or_404(Sanction.objects.select_related("user"), pk=pk)
     form = LiftForm(request.POST)
@@ -281,8 +342,7 @@ def sanction_lift(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@moderator_required
+@moderator_only
 def user_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     form = NoteForm(request.POST)
@@ -299,8 +359,9 @@ def user_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _audit_query(request: HtmxHttpRequest) -> selectors.AuditQuery:
     def number(name: str) -> int | None:
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
         raw = request.GET.get(name, "").strip()
-        return int(raw) if raw.isdigit() and len(raw) < 12 else None
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
 
     # Only a code the log can hold; anything else filters on nothing.
     action = request.GET.get("action", "").strip()
@@ -313,8 +374,8 @@ def _audit_query(request: HtmxHttpRequest) -> selectors.AuditQuery:
     )
 
 
-@login_required
-@moderator_required
+@require_safe
+@moderator_only
 def audit(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = _audit_query(request)
     rows, cursor = selectors.audit_page(query)
@@ -339,8 +400,8 @@ class _Echo:
         return value
 
 
-@login_required
-@moderator_required
+@require_safe
+@moderator_only
 def audit_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The filtered log as CSV, streamed so a long history never sits in memory."""
     query = _audit_query(request)
@@ -380,8 +441,8 @@ def _csv_safe(value: str) -> str:
 # ---------------------------------------------------------------- dashboard
 
 
-@login_required
-@moderator_required
+@require_safe
+@moderator_only
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "moderation/dashboard.html", {"board": selectors.dashboard()})
 
@@ -389,8 +450,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- word lists
 
 
-@login_required
-@moderator_required
+@require_safe
+@moderator_only
 def words(request: AuthenticatedHttpRequest) -> HttpResponse:
     try_form = TryForm(request.GET or None)
     verdict = None
@@ -416,8 +477,7 @@ def words(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@moderator_required
+@moderator_only
 def word_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = WordForm(request.POST)
     if not form.is_valid():
@@ -434,8 +494,7 @@ def word_add(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@moderator_required
+@moderator_only
 def word_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(WordListEntry, pk=pk)
     try:

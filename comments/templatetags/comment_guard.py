@@ -1,5 +1,6 @@
 """{% comment_form_guard %}: the honeypot field and the signed time stamp every
-form that posts a comment carries (checked by comments.forms.CommentForm)."""
+form that posts a comment carries (checked by comments.forms.CommentForm: each
+stamp is good for one comment, for COMMENT_FORM_MAX_AGE_HOURS)."""
 
 from __future__ import annotations
 

@@ -87,6 +87,7 @@ def _no_limits(settings):
     # Dozens of requests a second from one reader: the limits are not under test here.
     settings.RATE_LIMITS = {}
     settings.ACCOUNT_RATE_LIMITS = False
+    settings.SIGNUP_RATE_LIMITS = {}
     settings.MODERATION_FLOOD_LIMIT = 10**6
 
 
@@ -173,8 +174,10 @@ def test_profile_form(reader, data):
 @_fuzz("search")
 @given(q=texts, page=texts)
 def test_search_form(client, article, q, page):
-    response = client.get(reverse("articles:search"), _sendable({"q": q, "page": page}))
-    assert response.status_code == 200
+    sent = _sendable({"q": q, "page": page})
+    response = client.get(reverse("articles:search"), sent)
+    # A null byte is refused before any view runs (core.middleware), with a message.
+    assert response.status_code == (400 if "\x00" in "".join(sent.values()) else 200)
     assert html_problems(response.content.decode()) == []
 
 
