@@ -11,6 +11,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from core.rates import parse_rates
+from metoo_site.dbpool import check_pooled_connection
 from metoo_site.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,7 +69,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "metoo_site.middleware.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.NullByteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,29 +107,49 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL, else the local server. The Makefile exports the URL it found
-# or started, so `make run` and `make test` agree with manage.py.
+# or started, so `make run` and `make test` agree with manage.py. The site connects as
+# DATABASE_URL's role, which should own nothing; `manage.py migrate` connects as
+# MIGRATE_DATABASE_URL's, the owner, when it is set (metoo_site/dbroles.py; docs/
+# OPERATIONS.md, "Database roles"). Tests run as the owner: they create databases.
 DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/metoo")
+MIGRATE_DATABASE_URL = env_str("MIGRATE_DATABASE_URL")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+if MIGRATE_DATABASE_URL and (
+    dj_database_url.parse(MIGRATE_DATABASE_URL)["NAME"] != DATABASES["default"]["NAME"]
+):
+    raise ImproperlyConfigured("MIGRATE_DATABASE_URL must name DATABASE_URL's database")
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...)")
 # Django's built-in psycopg pool; persistent connections are not allowed with it.
+# Tuned so an outage answers 503 at once (metoo_site.middleware) and the site is back
+# as soon as PostgreSQL is: a request waits at most DB_POOL_TIMEOUT_MS for a
+# connection; opening one gives up after DB_CONNECT_TIMEOUT seconds; the pool does not
+# keep retrying a failed connection in the background (reconnect_timeout 0: the next
+# request tries again); and each connection is checked before it is handed out, so
+# none left dead by a restart fails a request (metoo_site.dbpool).
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"].setdefault("OPTIONS", {})
+DATABASES["default"]["OPTIONS"].setdefault(
+    "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 2, minimum=1)
+)
 if env_bool("DB_POOL", True):
     DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": env_int("DB_POOL_MIN", 1, minimum=0),
         "max_size": env_int("DB_POOL_MAX", 8, minimum=1),
-        "timeout": 10,
+        "timeout": env_int("DB_POOL_TIMEOUT_MS", 500, minimum=1) / 1000,
+        "reconnect_timeout": 0,
+        "check": check_pooled_connection,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Django's database cache by default (no extra service needed); Redis when
-# CACHE_URL says so. Shared by all app processes either way.
+# CACHE_URL says so. Shared by all app processes either way. A Redis that does not
+# answer is a cache that keeps nothing (core/caches.py): pages are served uncached.
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.caches.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_PREFIX", "metoo"),
         }
@@ -278,7 +302,7 @@ IP_HASH_KEY = env_str("IP_HASH_KEY", SECRET_KEY)
 # Spam without a captcha (comments/forms.py): a comment form sent sooner than this
 # after the page was shown is a bot; one older than the max age is stale.
 COMMENT_FORM_MIN_SECONDS = env_int("COMMENT_FORM_MIN_SECONDS", 2, minimum=0)
-COMMENT_FORM_MAX_AGE_HOURS = env_int("COMMENT_FORM_MAX_AGE_HOURS", 24, minimum=1)
+COMMENT_FORM_MAX_AGE_HOURS = env_int("COMMENT_FORM_MAX_AGE_HOURS", 2, minimum=1)
 # Comments' IP hashes and user agents are blanked after this many days
 # (`manage.py purge_private_data`, run daily).
 PRIVATE_DATA_RETENTION_DAYS = env_int("PRIVATE_DATA_RETENTION_DAYS", 90, minimum=1)
@@ -298,7 +322,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
-# Distinct readers' reports that hide a published comment until a moderator decides.
+# What a published comment's open reports must weigh together to hide it until a
+# moderator decides (comments.services.report_weight): 3 is three established readers.
 REPORT_HIDE_THRESHOLD = env_int("REPORT_HIDE_THRESHOLD", 3, minimum=1)
 
 # Screening (moderation/rules.py). Each is a deployment setting; defaults follow issue 5.
@@ -330,12 +355,14 @@ RATE_LIMITS = (
         "report": {"user": "10/10m", "ip": "30/10m"},
     }
 )
-# allauth's own limits (sign-up, login, failed logins, password reset) in the same cache.
+# allauth's own limits (login, failed logins, password reset) in the same cache; it
+# answers 429 through accounts.adapter.rate_limited (the wait from its counts).
+# Sign-up is counted by core/ratelimit.py instead (SIGNUP_RATE_LIMITS), hence "".
 ACCOUNT_RATE_LIMITS = (
     False
     if env_bool("RATE_LIMITS_OFF", False)
     else {
-        "signup": "10/h/ip",
+        "signup": "",
         "login": "30/m/ip",
         "login_failed": "10/m/ip,5/5m/key",
         "reset_password": "20/m/ip,5/m/key",
@@ -343,3 +370,20 @@ ACCOUNT_RATE_LIMITS = (
         "confirm_email": "1/3m/key",
     }
 )
+# Sign-up attempts, counted exactly by core/ratelimit.py: per client address
+# (accounts/adapter.py) and per email domain outside the large free providers
+# (accounts/forms.py). Per address, the per-minute limit stops a script while the
+# hourly allowance lets a busy story's readers behind one mobile carrier's shared
+# address all join (200 in an hour, bursts of 10 a minute). Per domain, a burst from
+# one unusual domain is a script with a catch-all domain of its own.
+SIGNUP_RATE_LIMITS = {
+    "ip": env_str("SIGNUP_LIMITS_PER_ADDRESS", "10/m,300/h"),
+    "domain": env_str("SIGNUP_LIMITS_PER_DOMAIN", "5/m,50/h"),
+}
+for _rates in SIGNUP_RATE_LIMITS.values():
+    try:
+        parse_rates(_rates)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"SIGNUP_LIMITS_PER_ADDRESS or _PER_DOMAIN: {exc}") from None
+if env_bool("RATE_LIMITS_OFF", False):
+    SIGNUP_RATE_LIMITS = {}

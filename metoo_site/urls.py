@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from articles.sitemaps import SITEMAPS
 from comments import views as comment_views
@@ -17,7 +18,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("guidelines/", views.guidelines, name="guidelines"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
@@ -25,3 +26,5 @@ urlpatterns = [
 handler403 = "metoo_site.views.error_403"
 handler404 = "metoo_site.views.error_404"
 handler500 = "metoo_site.views.error_500"
+# Not Django's: allauth answers its rate limits with this view (the wait on the page).
+handler429 = "accounts.adapter.rate_limited"

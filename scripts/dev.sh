@@ -53,15 +53,27 @@ venv() {
 }
 
 STOP_DB=0
+# `database`: the superuser's URL (make bench creates and drops its own database).
+# `database roles`: the site connects as a role that owns nothing (DATABASE_URL) and
+# migrates as the owner (MIGRATE_DATABASE_URL; metoo_site/dbroles.py), unless the user
+# set DATABASE_URL, which is then used for both as it is.
 database() {
   log "Finding PostgreSQL"
-  local out; out=$(VENV_PY=.venv/bin/python scripts/ensure-db.sh)
-  DATABASE_URL=${out%%$'\n'*}
-  export DATABASE_URL
+  local out line; out=$(VENV_PY=.venv/bin/python scripts/ensure-db.sh "$@")
+  if [ "${1:-}" = roles ]; then
+    while IFS= read -r line; do
+      case $line in
+        DATABASE_URL=*|MIGRATE_DATABASE_URL=*) export "${line?}" ;;
+      esac
+    done <<< "$out"
+  else
+    DATABASE_URL=${out%%$'\n'*}
+    export DATABASE_URL
+  fi
   # A project-local server this command started is stopped when the command ends;
   # one that was already running is left running.
   [[ $out == *$'\n'started ]] && STOP_DB=1
-  echo "    using ${DATABASE_URL}" >&2
+  echo "    using ${DATABASE_URL}${MIGRATE_DATABASE_URL:+ (migrating as ${MIGRATE_DATABASE_URL})}" >&2
 }
 
 stop_db() {
@@ -74,9 +86,20 @@ trap stop_db EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# As the owner when MIGRATE_DATABASE_URL is set (metoo_site/management/commands/migrate.py).
 migrate() {
   log "Migrating"
   .venv/bin/python manage.py migrate --noinput -v 0
+}
+
+# Tests run as the owner: the test runner creates the test databases and empties
+# tables between tests, which the app's role may not (tests/site/test_database_roles.py
+# connects as the app's role to show what it cannot do).
+as_owner() {
+  if [ -n "${MIGRATE_DATABASE_URL:-}" ]; then
+    export DATABASE_URL=$MIGRATE_DATABASE_URL
+    unset MIGRATE_DATABASE_URL
+  fi
 }
 
 bench_tools() {
@@ -101,16 +124,16 @@ cmd=${1:-}
 shift || true
 case "$cmd" in
   setup)
-    venv; database; migrate ;;
+    venv; database roles; migrate ;;
   run)
-    venv; database; migrate
+    venv; database roles; migrate
     log "Demo content"
     .venv/bin/python manage.py load_demo --quiet-logins
     .venv/bin/python manage.py collectstatic --noinput -v 0
     log "Serving (Ctrl-C stops)"
     DEBUG=${DEBUG:-1} .venv/bin/python manage.py serve 127.0.0.1:8000 "$@" ;;
   test)
-    venv; database; scripts/ensure-chromium.sh
+    venv; database roles; as_owner; scripts/ensure-chromium.sh
     export METOO_ENV=test
     log "ruff check"
     .venv/bin/ruff check .

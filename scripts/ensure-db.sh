@@ -4,6 +4,13 @@
 #   scripts/ensure-db.sh         print the DATABASE_URL to use on stdout (line 1); when this
 #                                call started the project-local server, a second line says
 #                                "started" so the caller can stop it when it is done
+#   scripts/ensure-db.sh roles   the same, and the app's role apart from the owner's
+#                                (metoo_site/dbroles.py): prints DATABASE_URL=<the app's,
+#                                a role that owns nothing> and MIGRATE_DATABASE_URL=<the
+#                                owner's, for migrations and tests>, then "started" as
+#                                above. With DATABASE_URL set by the user, prints it (and
+#                                MIGRATE_DATABASE_URL, if set) as it is: the roles are then
+#                                the user's business
 #   scripts/ensure-db.sh stop    stop the project-local server, if it runs
 #
 # Where the database comes from, first match wins:
@@ -167,6 +174,16 @@ except psycopg.OperationalError as exc:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cfg["NAME"])))
     print(f"Created database {cfg['NAME']}.", file=sys.stderr)
 PYEOF
-echo "$URL"
+if [ "${1:-}" != roles ]; then
+  echo "$URL"
+elif [ -n "${DATABASE_URL:-}" ]; then
+  echo "DATABASE_URL=$URL"
+  [ -n "${MIGRATE_DATABASE_URL:-}" ] && echo "MIGRATE_DATABASE_URL=$MIGRATE_DATABASE_URL"
+else
+  # The superuser of a server found or started here makes the owner and the app's role.
+  urls=$("$PY" -m metoo_site.dbroles "$URL") || exit 1
+  echo "DATABASE_URL=${urls%%$'\n'*}"
+  echo "MIGRATE_DATABASE_URL=${urls#*$'\n'}"
+fi
 [ "$STARTED" = 1 ] && echo started
 exit 0
