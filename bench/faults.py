@@ -201,12 +201,11 @@ def main(argv: list[str] | None = None) -> int:
         "VENV_PY": PY,
     }
     (tmp / "cluster").mkdir()
-    # One client address drives every reader and posts without a person's pauses:
-    # per-address limits, the "too fast" form check and the flood rule are lifted
-    # here; screening itself stays on.
+    # First the checks that the two nodes agree, with every limit on; but a script
+    # posts the moment it has read (no "too fast" check), and its readers' accounts
+    # are new (their first comments would wait for a moderator, out of sight).
     (tmp / "cluster" / "env.local").write_text(
-        "RATE_LIMITS_OFF=1\nCOMMENT_FORM_MIN_SECONDS=0\nMODERATION_FLOOD_LIMIT=100000\n"
-        "MODERATION_DUPLICATE_WINDOW_MINUTES=0\nMODERATION_NEW_ACCOUNT_HOLD=0\n"
+        "COMMENT_FORM_MIN_SECONDS=0\nMODERATION_NEW_ACCOUNT_HOLD=0\n"
     )
     site = os.environ | {"DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "metoo_site.settings"}
     phases: list[Phase] = []
@@ -229,6 +228,20 @@ def main(argv: list[str] | None = None) -> int:
             for line in (tmp / "out" / "sessions.txt").read_text().splitlines()
             if line.strip()
         ]
+        nodes = [int(x) for x in cluster["CLUSTER_NODE_PORTS"].split()]
+        log("checking that the two nodes agree")
+        agreement = two_nodes_agree(nodes, sessions, site)
+        # Then the load: one client address drives every reader and posts without a
+        # person's pauses, so per-address limits and the flood rule are lifted;
+        # screening itself stays on.
+        (tmp / "cluster" / "env.local").write_text(
+            "RATE_LIMITS_OFF=1\nCOMMENT_FORM_MIN_SECONDS=0\nMODERATION_FLOOD_LIMIT=100000\n"
+            "MODERATION_DUPLICATE_WINDOW_MINUTES=0\nMODERATION_NEW_ACCOUNT_HOLD=0\n"
+        )
+        site |= cluster_settings(tmp / "cluster")
+        for n in ("1", "2"):
+            run(["scripts/cluster.sh", "stop-node", n], cluster)
+            run(["scripts/cluster.sh", "start-node", n], cluster)
         port = int(cluster["CLUSTER_PORT"])
         load = Load(port=port, sessions=sessions)
         threads = [
@@ -275,9 +288,10 @@ def main(argv: list[str] | None = None) -> int:
             t.join(timeout=CLIENT_TIMEOUT + 2)
         accepted = sorted({s.comment_id for s in load.samples if s.comment_id})
         stored = found_ids(site, accepted)
-        report = write_report(Path(args.out), load, phases, accepted, stored, args)
+        report = write_report(Path(args.out), load, phases, accepted, stored, args, agreement)
         print(report)
-        return 0 if targets_met(load, phases, accepted, stored) else 1
+        met = targets_met(load, phases, accepted, stored) and all(ok for _, _, ok in agreement)
+        return 0 if met else 1
     finally:
         if load is not None:
             load.stop.set()
@@ -287,6 +301,136 @@ def main(argv: list[str] | None = None) -> int:
             log(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- two nodes agree
+
+
+def _node_request(
+    port: int, method: str, path: str, cookie: str, form: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    """(status, Location, body) of one request straight to an app node."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        headers = {"Cookie": cookie, "Host": "127.0.0.1"}
+        body = None
+        if form is not None:
+            body = "&".join(f"{k}={quote(v)}" for k, v in form.items())
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{port}/articles/{SLUG}/"
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        return response.status, response.getheader("Location") or "", text
+    finally:
+        conn.close()
+
+
+def _comment_form(port: int, cookie: str, body: str) -> dict[str, str]:
+    """A fresh comment form from the node's article page, filled in."""
+    _, _, html = _node_request(port, "GET", f"/articles/{SLUG}/", cookie)
+    csrf, stamp = _CSRF.search(html), _STAMP.search(html)
+    if not (csrf and stamp):
+        raise RuntimeError("the article page showed no comment form")
+    return {
+        "csrfmiddlewaretoken": csrf.group(1),
+        "ts": stamp.group(1),
+        "website": "",
+        "parent": "",
+        "body": body,
+    }
+
+
+def _stored_with_body(env: dict[str, str], body: str) -> int:
+    code = (
+        "import sys; from comments.models import Comment; "
+        "print(Comment.objects.filter(body=sys.stdin.read()).count())"
+    )
+    done = subprocess.run(
+        [PY, "manage.py", "shell", "-v", "0", "-c", code],
+        input=body, env=env, cwd=ROOT, check=True, text=True, capture_output=True,
+    )  # fmt: skip
+    return int(done.stdout.split()[-1])
+
+
+def two_nodes_agree(
+    nodes: list[int], sessions: list[tuple[str, str]], env: dict[str, str]
+) -> list[tuple[str, str, bool]]:
+    """What must hold across app nodes, each tried by going to the nodes directly:
+    (check, what was seen, held)."""
+    a, b = nodes[0], nodes[1]
+    cookies = [f"sessionid={sid}; csrftoken={secret}" for sid, secret in sessions[:3]]
+    results: list[tuple[str, str, bool]] = []
+
+    # Sessions: a session made anywhere is known on both nodes.
+    seen = []
+    for port in (a, b):
+        _, _, html = _node_request(port, "GET", f"/articles/{SLUG}/", cookies[0])
+        seen.append("Bench Reader" in html and _STAMP.search(html) is not None)
+    results.append(
+        ("A reader signed in is signed in on both nodes", f"node 1: {seen[0]}, node 2: {seen[1]}",
+         all(seen))
+    )  # fmt: skip
+
+    # The thread cache: node 1 renders and keeps the thread, a comment arrives through
+    # node 2, and node 1's next page shows it.
+    stranger = cookies[2]
+    for _ in range(2):
+        _node_request(a, "GET", f"/articles/{SLUG}/", stranger)
+    text = f"Posted through node 2 at {time.time():.3f}"
+    status, _, _ = _node_request(
+        b, "POST", f"/comments/post/{SLUG}/", cookies[1], _comment_form(b, cookies[1], text)
+    )
+    _, _, html = _node_request(a, "GET", f"/articles/{SLUG}/", stranger)
+    results.append(
+        ("A comment posted through one node shows at once on the other's cached page",
+         f"post answered {status}; node 1 shows it: {text in html}",
+         status == 302 and text in html)
+    )  # fmt: skip
+
+    # Posted exactly once: one form sent to both nodes at the same moment (a double
+    # click that a load balancer spread).
+    text = f"Double click across nodes at {time.time():.3f}"
+    form = _comment_form(a, cookies[1], text)
+    answers: list[int] = []
+    threads = [
+        threading.Thread(
+            target=lambda port: answers.append(
+                _node_request(port, "POST", f"/comments/post/{SLUG}/", cookies[1], form)[0]
+            ),
+            args=(port,),
+        )
+        for port in (a, b)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    stored = _stored_with_body(env, text)
+    results.append(
+        ("One form sent to both nodes at once is stored once",
+         f"answers {sorted(answers)}, stored {stored}", stored == 1)
+    )  # fmt: skip
+
+    # Rate limits: a reader's posts counted together, whichever node takes them
+    # (RATE_LIMITS["comment"]["user"] is 10 a minute).
+    statuses = []
+    for n in range(11):
+        port = (a, b)[n % 2]
+        body = f"Counted across nodes, comment {n} at {time.time():.3f}"
+        statuses.append(
+            _node_request(
+                port, "POST", f"/comments/post/{SLUG}/", cookies[2],
+                _comment_form(port, cookies[2], body),
+            )[0]
+        )  # fmt: skip
+    accepted = sum(s == 302 for s in statuses[:10])
+    results.append(
+        ("A reader's 11th comment in a minute is refused, alternating nodes",
+         f"first 10: {accepted} accepted; 11th answered {statuses[10]}",
+         accepted == 10 and statuses[10] == 429)
+    )  # fmt: skip
+    return results
 
 
 def cluster_settings(folder: Path) -> dict[str, str]:
@@ -378,6 +522,7 @@ def write_report(
     accepted: list[int],
     stored: set[int],
     args: argparse.Namespace,
+    agreement: list[tuple[str, str, bool]],
 ) -> str:
     samples = load.samples
     lost = sorted(set(accepted) - stored)
@@ -417,6 +562,17 @@ def write_report(
         f"{'met' if not late else '**missed**'} |"
     )
     lines += [
+        "",
+        "## Two nodes agree",
+        "",
+        "Tried before the load, by going to each app node directly, with every limit on.",
+        "",
+        "| check | seen | |",
+        "|---|---|---|",
+        *(
+            f"| {name} | {seen} | {'held' if ok else '**failed**'} |"
+            for name, seen, ok in agreement
+        ),
         "",
         "## By fault",
         "",

@@ -324,6 +324,10 @@ LOGGING = {
 }
 # What a published comment's open reports must weigh together to hide it until a
 # moderator decides (comments.services.report_weight): 3 is three established readers.
+# The largest request body Django reads into memory: a comment is at most a few KB and
+# the longest article well under this; nginx refuses larger bodies in front
+# (client_max_body_size in scripts/cluster.sh). A bigger body answers 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_BYTES", 1024 * 1024, minimum=64 * 1024)
 REPORT_HIDE_THRESHOLD = env_int("REPORT_HIDE_THRESHOLD", 3, minimum=1)
 
 # Screening (moderation/rules.py). Each is a deployment setting; defaults follow issue 5.
