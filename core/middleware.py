@@ -13,10 +13,15 @@ loaded yet when the check runs).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.utils.html import format_html
+
+logger = logging.getLogger(__name__)
 
 NUL = "\x00"
 
@@ -34,17 +39,28 @@ def bad_request(
     message: str, *, back: str = "/", back_label: str = "Go to the front page"
 ) -> HttpResponse:
     """A 400 page saying `message`, with one link (`back`, a path of this site).
-    Built here, not from a template, so nothing it needs can be down."""
-    html = format_html(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>This request could not be handled</title></head>"
-        "<body><main><h1>This request could not be handled</h1><p>{}</p>"
-        '<p><a href="{}">{}</a></p></main></body></html>',
-        message,
-        back,
-        back_label,
-    )
+    Rendered from a template with a plain context (no request, so no context
+    processor, session or database); built here instead if even that fails."""
+    context = {
+        "SITE_NAME": settings.SITE_NAME,
+        "message": message,
+        "back": back,
+        "back_label": back_label,
+    }
+    try:
+        html = render_to_string("errors/400.html", context)
+    except Exception:  # the page of last resort must not fail
+        logger.exception("the 400 page could not be rendered")
+        html = format_html(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            "<title>This request could not be handled</title></head>"
+            "<body><main><h1>This request could not be handled</h1><p>{}</p>"
+            '<p><a href="{}">{}</a></p></main></body></html>',
+            message,
+            back,
+            back_label,
+        )
     return HttpResponseBadRequest(html, content_type="text/html; charset=utf-8")
 
 
