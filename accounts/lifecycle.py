@@ -18,8 +18,26 @@ from accounts.services import ProfileError
 from comments import services as comment_services
 from comments.models import Comment, CommentStatus, Recommendation
 from moderation.models import Report
+from moderation.people_rules import Role
+from moderation.screening import people_matcher_now
 
 # ---------------------------------------------------------------- profile
+
+# Said without naming the list: a reader must not be able to test who is protected.
+PROTECTED_NAME_REFUSAL = "That display name cannot be used here; please choose another."
+
+
+def display_name_refusal(name: str, *, exclude_user_id: int | None = None) -> str | None:
+    """Why `name` (already normalised) cannot be a display name, or None when it can:
+    the rules of accounts.names, and no name on the site-wide protected list
+    (articles.people), which a display name would put beside every comment."""
+    problem = display_name_problem(name, exclude_user_id=exclude_user_id)
+    if problem:
+        return problem
+    protected = people_matcher_now(article_id=None)
+    if protected and protected.names_in(name, roles=frozenset({Role.PROTECTED})):
+        return PROTECTED_NAME_REFUSAL
+    return None
 
 
 def profile_update(
@@ -30,7 +48,7 @@ def profile_update(
     name_changed = display_name != user.display_name
     with transaction.atomic():
         if name_changed:
-            problem = display_name_problem(display_name, exclude_user_id=user.pk)
+            problem = display_name_refusal(display_name, exclude_user_id=user.pk)
             if problem:
                 raise ProfileError(problem)
         user.display_name = display_name

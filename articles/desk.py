@@ -181,6 +181,7 @@ def article_edit(request: EditorRequest, pk: int) -> HttpResponse:
                 else None
             ),
             "events": selectors.article_events(article=article)[:100],
+            "people": selectors.article_people(article=article),
             "is_live": article.is_visible(),
             "is_scheduled": article.is_scheduled(),
         },

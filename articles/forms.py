@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, CommentsMode, Section
+from articles.models import Article, CommentsMode, PersonRole, Section
 from core.forms import DateTimeInRangeField
 
 
@@ -128,3 +128,79 @@ class ScheduleForm(forms.Form):
 
 class PreviewForm(forms.Form):
     body = forms.CharField(required=False, max_length=200_000)
+
+
+# ---------------------------------------------------------------- people in the story
+
+_VARIANTS_HELP = (
+    "One per line, or separated by commas: other English spellings, the name in Urdu "
+    "script, nicknames, initials with the surname (“A. Khan”). Case, accents, Urdu "
+    "letter forms and common Roman Urdu spellings (Ayesha and Aisha, Mohammad and "
+    "Muhammad, Saleem and Salim) already match without listing them."
+)
+
+
+class PersonForm(forms.Form):
+    """List a person for an article."""
+
+    name = forms.CharField(
+        max_length=120,
+        label="Name",
+        help_text="As people will write it: “Ayesha Khan”.",
+        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        choices=PersonRole.choices,
+        widget=forms.RadioSelect,
+        label="Role",
+        help_text="Protected: comments naming them are held before anyone reads them. "
+        "Accused: comments saying they are guilty are held. Public figure: listed so a "
+        "namesake is not mistaken for someone protected.",
+    )
+    variants = forms.CharField(
+        required=False,
+        label="Other spellings",
+        help_text=_VARIANTS_HELP,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+    note = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Note for the newsroom",
+        help_text="Why they are listed; never shown to readers.",
+    )
+
+
+class ProtectedNameForm(forms.Form):
+    """List a name on the site-wide protected list."""
+
+    name = forms.CharField(
+        max_length=120,
+        label="Name",
+        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
+    )
+    variants = forms.CharField(
+        required=False,
+        label="Other spellings",
+        help_text=_VARIANTS_HELP,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+    note = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Why (for the newsroom)",
+        help_text="The court order or legal hold, with its reference; never shown to readers.",
+    )
+
+
+class PersonChangeForm(forms.Form):
+    role = forms.ChoiceField(choices=PersonRole.choices, label="Role")
+    note = forms.CharField(max_length=300, required=False, label="Note")
+
+
+class SpellingForm(forms.Form):
+    text = forms.CharField(
+        max_length=120,
+        label="Another spelling",
+        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
+    )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,6 +87,10 @@ class Article(models.Model):
     # Denormalised: published comments, kept by the comment and moderation services.
     comment_count = models.PositiveIntegerField(default=0)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Moves whenever the people listed for this article (or site-wide) change: screening
+    # keeps each article's compiled name matcher under (id, people_version), so the
+    # article row a post already reads says whether the matcher is current.
+    people_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -151,10 +156,13 @@ class Article(models.Model):
 
 
 class ArticleEvent(models.Model):
-    """The article log: one row per change made through articles.services (who, when,
-    what). Append-only: a trigger refuses UPDATE and DELETE."""
+    """The article log: one row per change made through articles.services and
+    articles.people (who, when, what). Append-only: a trigger refuses UPDATE and
+    DELETE. A change to the site-wide protected list belongs to no article."""
 
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="events")
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="article_events"
     )
@@ -182,4 +190,80 @@ EVENT_VERBS = {
     "article.published": "published",
     "article.scheduled": "scheduled",
     "article.unpublished": "unpublished",
+    "person.listed": "listed a person",
+    "person.changed": "changed a listed person",
+    "person.removed": "removed a listed person",
+    "person.variant_added": "added a spelling of a listed person",
+    "person.variant_removed": "removed a spelling of a listed person",
 }
+
+
+# ---------------------------------------------------------------- people in the story
+
+
+class PersonRole(models.TextChoices):
+    """Why a person is listed. Protected: a survivor, complainant, minor, anyone a
+    court or the newsroom shields; comments naming them are held (or refused).
+    Accused: not convicted; comments asserting their guilt are held. Public figure:
+    named freely; listing one keeps a namesake from matching a protected person."""
+
+    PROTECTED = "protected", "Protected (survivor, complainant, minor, shielded by a court)"
+    ACCUSED = "accused", "Accused (not convicted)"
+    PUBLIC_FIGURE = "public_figure", "Public figure"
+
+
+class Person(models.Model):
+    """A person the newsroom lists: for one article, or, with no article, on the
+    site-wide protected list (names that must never appear anywhere, for example
+    under a court order). Written only by articles.people; never shown to readers."""
+
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="people"
+    )
+    name = models.CharField(max_length=120)
+    role = models.CharField(max_length=16, choices=PersonRole.choices)
+    # For the newsroom: why (a court order's reference, "the complainant's sister").
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=PersonRole.values), name="person_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(article__isnull=False) | models.Q(role=PersonRole.PROTECTED),
+                name="person_site_wide_is_protected",
+            ),
+            models.UniqueConstraint(
+                Lower("name"), "article", name="person_listed_once", nulls_distinct=False
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"
+
+    @property
+    def site_wide(self) -> bool:
+        return self.article_id is None
+
+
+class PersonVariant(models.Model):
+    """Another way a listed person's name is written: a spelling, the name in Urdu
+    script, a nickname, initials with the surname."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="variants")
+    text = models.CharField(max_length=120)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("text"), "person", name="person_variant_once")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -3,16 +3,26 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime
 from functools import reduce
 from typing import TypedDict
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Count, F, Q, QuerySet, TextField, Value
+from django.db.models import Count, F, Prefetch, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from articles.models import Article, ArticleEvent, ArticleStatus, Section
+from articles.models import (
+    Article,
+    ArticleEvent,
+    ArticleStatus,
+    Person,
+    PersonRole,
+    PersonVariant,
+    Section,
+)
 
 MAX_QUERY_LENGTH = 200
 # Plain markers around matches; the `highlight` filter escapes the snippet and only
@@ -152,3 +162,220 @@ def desk_authors() -> list[DeskAuthor]:
         .order_by("author__display_name", "author_id")
     )
     return [{"id": r["author_id"], "name": r["author__display_name"]} for r in rows]
+
+
+# ---------------------------------------------------------------- people in the story
+# Staff reads only: the desk (editors), screening and the moderation queue. No public
+# page, feed or export reads these.
+
+
+@dataclass(frozen=True)
+class Spelling:
+    id: int
+    text: str
+    added_by: str
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class ListedPersonView:
+    """A listed person as the desk shows them."""
+
+    id: int
+    name: str
+    role: str
+    role_label: str
+    note: str
+    created_by: str
+    created_at: datetime
+    variants: tuple[Spelling, ...]
+
+
+def _person_views(people: QuerySet[Person]) -> list[ListedPersonView]:
+    people = people.select_related("created_by").prefetch_related(
+        Prefetch(
+            "variants",
+            queryset=PersonVariant.objects.select_related("added_by").order_by("id"),
+        )
+    )
+    return [
+        ListedPersonView(
+            id=p.pk,
+            name=p.name,
+            role=p.role,
+            role_label=PersonRole(p.role).label,
+            note=p.note,
+            created_by=p.created_by.display_name,
+            created_at=p.created_at,
+            variants=tuple(
+                Spelling(v.pk, v.text, v.added_by.display_name, v.added_at)
+                for v in p.variants.all()
+            ),
+        )
+        for p in people
+    ]
+
+
+_ROLE_ORDER = {PersonRole.PROTECTED: 0, PersonRole.ACCUSED: 1, PersonRole.PUBLIC_FIGURE: 2}
+
+
+def article_people(*, article: Article) -> list[ListedPersonView]:
+    """The people listed for an article: protected first, then accused, then public
+    figures, each by name."""
+    views = _person_views(Person.objects.filter(article=article).order_by("name", "id"))
+    return sorted(views, key=lambda v: _ROLE_ORDER.get(PersonRole(v.role), 9))
+
+
+def site_wide_people() -> list[ListedPersonView]:
+    """The site-wide protected list, by name."""
+    return _person_views(Person.objects.filter(article__isnull=True).order_by("name", "id"))
+
+
+def site_wide_events(*, limit: int = 100) -> QuerySet[ArticleEvent]:
+    """Changes to the site-wide list, newest first."""
+    return (
+        ArticleEvent.objects.filter(article__isnull=True)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ScreenedPerson:
+    """A listed person as screening needs them: every spelling, the name first."""
+
+    id: int
+    name: str
+    role: str
+    site_wide: bool
+    spellings: tuple[str, ...]
+
+
+def people_to_screen(*, article_id: int | None) -> list[ScreenedPerson]:
+    """The people a comment on `article_id` is screened for: the article's and the
+    site-wide list (None: the site-wide list only). One query."""
+    scope = Q(article__isnull=True)
+    if article_id is not None:
+        scope |= Q(article_id=article_id)
+    rows = (
+        Person.objects.filter(scope)
+        .annotate(texts=ArrayAgg("variants__text", ordering="variants__id", default=[]))
+        .order_by("id")
+        .values_list("id", "name", "role", "article_id", "texts")
+    )
+    return [
+        ScreenedPerson(
+            id=pk,
+            name=name,
+            role=role,
+            site_wide=owner is None,
+            spellings=(name, *(t for t in texts if t)),
+        )
+        for pk, name, role, owner, texts in rows
+    ]
+
+
+@dataclass(frozen=True)
+class PersonOption:
+    """A person a moderator may add a spelling to, from a queue item."""
+
+    id: int
+    name: str
+    role: str
+    role_label: str
+
+
+def people_options(*, article_ids: list[int]) -> dict[int, list[PersonOption]]:
+    """The people listed for each of these articles, for the queue's add-a-spelling
+    form. One query for a page of items."""
+    found: dict[int, list[PersonOption]] = {}
+    rows = (
+        Person.objects.filter(article_id__in=sorted(set(article_ids)))
+        .order_by("article_id", "name", "id")
+        .values_list("article_id", "id", "name", "role")
+    )
+    for article_id, pk, name, role in rows:
+        found.setdefault(article_id, []).append(
+            PersonOption(pk, name, role, PersonRole(role).label)
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A name found in an article's text that is not listed yet."""
+
+    name: str
+    count: int
+
+
+# Capitalised words in a row ("Ayesha Khan", "A. Khan", "Mr Imran Ali").
+_LATIN_NAME = re.compile(
+    r"(?<![\w.])((?:[A-Z][a-z]+|[A-Z]\.)(?:[ \t]+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)){1,3})"
+)
+# Urdu has no capitals: a name follows a title or a respectful form of address.
+_URDU_TITLED = re.compile(
+    r"(?:محترمہ|محترم|مسٹر|ڈاکٹر|جناب|بیگم|جسٹس)\s+([\u0600-\u06ff]+(?:\s+[\u0600-\u06ff]+)?)"
+)
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"https?://\S+")
+# Capitalised words that start sentences or name places and institutions, not people.
+_NOT_NAME_WORDS = """
+    a an and as at but by for from he her his i if in into it its my no not of on or our
+    she so that the their them then there these they this those to was we what when
+    where which while who why with you after before during since until although though
+    because however meanwhile also yet still pakistan pakistani lahore karachi islamabad
+    peshawar quetta rawalpindi multan punjab sindh balochistan khyber pakhtunkhwa high
+    supreme court courts police federal investigation agency fia nab senate national
+    assembly university college school march april may june july august september
+    october november december january february monday tuesday wednesday thursday friday
+    saturday sunday metoo aurat twitter facebook instagram whatsapp youtube dawn geo
+    news express tribune times bbc penal code section article act law ministry
+    commission committee human rights islamic republic prime minister chief justice
+    government province city state
+"""
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "justice", "judge", "senator", "minister"})
+SUGGESTIONS_MAX = 12
+
+
+def _candidate(raw: str) -> str:
+    """A run of capitalised words as a name: leading titles and sentence words
+    dropped; nothing when fewer than two words are left or one names a place or an
+    institution."""
+    words = raw.split()
+    while words and (words[0].rstrip(".").lower() in _TITLES or words[0].lower() in _NOT_NAMES):
+        words = words[1:]
+    if len(words) < 2 or any(w.lower() in _NOT_NAMES for w in words):
+        return ""
+    return " ".join(words)
+
+
+def person_suggestions(*, article: Article) -> list[Suggestion]:
+    """Names found in the article's title, standfirst and body that are not listed
+    yet, most mentioned first: for the editor to confirm, never listed by themselves."""
+    text = "\n".join((article.title, article.standfirst, article.body))
+    text = _URL.sub(" ", _MARKDOWN_LINK.sub(r"\1", text))
+    found: dict[str, tuple[str, int, int]] = {}  # key: (as written, count, first place)
+
+    def note(name: str, at: int) -> None:
+        key = name.casefold()
+        shown, count, first = found.get(key, (name, 0, at))
+        found[key] = (shown, count + 1, first)
+
+    for match in _LATIN_NAME.finditer(text):
+        name = _candidate(match.group(1))
+        if name:
+            note(name, match.start())
+    for match in _URDU_TITLED.finditer(text):
+        note(match.group(1), match.start())
+    listed = {
+        spelling.casefold()
+        for person in people_to_screen(article_id=article.pk)
+        for spelling in person.spellings
+    }
+    ranked = sorted(
+        (entry for key, entry in found.items() if key not in listed),
+        key=lambda entry: (-entry[1], entry[2]),
+    )
+    return [Suggestion(name, count) for name, count, _ in ranked[:SUGGESTIONS_MAX]]

@@ -3,7 +3,9 @@
 -- flood rule; every body is unique, so the duplicate rule stays quiet too.
 -- Needs BENCH_SESSIONS (lines "sessionid csrf_secret masked_token form_stamp"),
 -- BENCH_PATH and BENCH_IDS. A form stamp is good for one comment, so each post
--- takes the next of the fresh stamps in stamps.txt, beside BENCH_SESSIONS.
+-- takes the next of the fresh stamps in BENCH_STAMPS (default: stamps.txt beside
+-- BENCH_SESSIONS). BENCH_ROUND, when set, goes into every body, so a later round
+-- of the same readers is not taken for repeats of the first.
 
 local threads = {}
 local counter = 0
@@ -36,7 +38,9 @@ function init(args)
   end
   stamps = {}
   local j = 0
-  local stamps_file = os.getenv("BENCH_SESSIONS"):gsub("sessions%.txt$", "stamps.txt")
+  local stamps_file = os.getenv("BENCH_STAMPS")
+    or os.getenv("BENCH_SESSIONS"):gsub("sessions%.txt$", "stamps.txt")
+  round = os.getenv("BENCH_ROUND") or ""
   for line in io.lines(stamps_file) do
     if j % 2 == no then
       table.insert(stamps, line)
@@ -54,7 +58,7 @@ function request()
   local s = sessions[(counter % #sessions) + 1]
   local stamp = stamps[((counter - 1) % #stamps) + 1]
   local body = "csrfmiddlewaretoken=" .. s.token .. "&ts=" .. stamp .. "&website=" ..
-    "&body=Bench+note+" .. letters(no) .. "+" .. letters(counter) ..
+    "&body=Bench+note+" .. round .. letters(no) .. "+" .. letters(counter) ..
     "+about+the+article+and+what+it+means+for+" .. letters(counter * 7 + 3)
   return wrk.format("POST", path, {
     ["Content-Type"] = "application/x-www-form-urlencoded",

@@ -12,12 +12,26 @@ only (DATABASE_URL points at it), never against a real one.
     python bench/setup_django.py count SLUG IDS_FILE...
         after the posting run: how many comments SLUG has, how many distinct
         bodies, and how many of the ids wrk saw accepted are stored
+    python bench/setup_django.py live SLUG...
+        keep the comments of these (imported, long closed) articles open, as the
+        desk does for a story still running: their pages carry the comment form
+        and reply links, as a live article's do
+    python bench/setup_django.py stamps FILE COUNT
+        COUNT fresh comment-form stamps in FILE (each is good for one comment)
+    python bench/setup_django.py post SLUG TEXT
+        a reader of long standing posts TEXT on SLUG (published at once); prints
+        the moment it was committed
+    python bench/setup_django.py approve SLUG
+        a moderator approves one top-level comment of SLUG awaiting moderation;
+        prints the moment it was committed
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -35,13 +49,16 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from accounts.roles import MODERATORS  # noqa: E402
 from articles import services as article_services  # noqa: E402
 from articles.models import Article, Section  # noqa: E402
+from comments import services as comment_services  # noqa: E402
 from comments.forms import form_stamp  # noqa: E402
 from comments.models import Comment, CommentStatus  # noqa: E402
+from moderation import services as moderation  # noqa: E402
 
 POST_SLUG = "bench-posting"
 # More than the posting run can use (30 s at several hundred comments a second).
@@ -115,6 +132,57 @@ def people(out_dir: Path, readers: int) -> None:
     print(f"{len(lines)} reader sessions, moderator session, article {POST_SLUG}")
 
 
+def live(slugs: list[str]) -> None:
+    editor = User.objects.get(email="bench-editor@bench.invalid")
+    for slug in slugs:
+        article = Article.objects.get(slug=slug)
+        article_services.article_update(
+            article=article, by=editor, changes={"comments_close_after_days": 0}
+        )
+        article.refresh_from_db()
+        assert article.comments_open(), slug
+    print(f"comments kept open on {len(slugs)} articles")
+
+
+def stamps(path: Path, count: int) -> None:
+    path.write_text("\n".join(quote(form_stamp(), safe="") for _ in range(count)) + "\n")
+
+
+REGULAR = "bench-regular@bench.invalid"
+
+
+def _regular() -> User:
+    """A reader of two months' standing, confirmed: screening publishes their
+    comments at once (no new-account hold)."""
+    user = User.objects.filter(email=REGULAR).first()
+    if user is None:
+        user = User.objects.create_user(email=REGULAR, display_name="Bench Regular")
+        User.objects.filter(pk=user.pk).update(date_joined=timezone.now() - timedelta(days=60))
+        EmailAddress.objects.create(user=user, email=REGULAR, verified=True, primary=True)
+        user.refresh_from_db()
+    return user
+
+
+def post(slug: str, text: str) -> None:
+    comment = comment_services.comment_post(
+        author=_regular(), article=Article.objects.get(slug=slug), body=text
+    )
+    # comment_post commits, and its after-commit work (the new thread version) is done.
+    print(f"{time.time():.3f} {comment.pk} {comment.status}")
+
+
+def approve(slug: str) -> None:
+    moderator = User.objects.get(email="bench-moderator@bench.invalid")
+    held = (
+        Comment.objects.filter(article__slug=slug, parent=None, status=CommentStatus.PENDING)
+        .order_by("created_at", "id")
+        .first()
+    )
+    assert held is not None, f"nothing awaits moderation on {slug}"
+    moderation.comment_approve(comment=held, by=moderator, expected_version=held.version)
+    print(f"{time.time():.3f} {held.pk} approved")
+
+
 def pending(slug: str) -> None:
     article = Article.objects.get(slug=slug)
     hold = '[{"code": "article.premoderated", "match": "", "action": "hold"}]'
@@ -147,5 +215,13 @@ if __name__ == "__main__":
             pending(slug)
         case ["count", slug, *id_files]:
             count(slug, id_files)
+        case ["live", *slugs]:
+            live(slugs)
+        case ["stamps", path, number]:
+            stamps(Path(path), int(number))
+        case ["post", slug, text]:
+            post(slug, text)
+        case ["approve", slug]:
+            approve(slug)
         case _:
             sys.exit(__doc__)

@@ -33,6 +33,13 @@ def _fresh() -> int:
     return time.time_ns() * 1024 + secrets.randbelow(1024)
 
 
+def version_time(version: int) -> float:
+    """When a version was made, in seconds since 1970: when the thread last changed
+    (or, for a version made on first use, a moment after that): the article page's
+    Last-Modified."""
+    return version / 1024 / 1e9
+
+
 def thread_version(article_id: int) -> int:
     """The article's current thread version (made on first use)."""
     version = cache.get(_key(article_id))
@@ -111,4 +118,10 @@ def rendering_get(key: str) -> tuple[bytes, bool] | None:
 
 def rendering_set(key: str, value: tuple[bytes, bool], timeout: int) -> None:
     cache.set(key, value, timeout)
+    recent_renderings.put(key, value)
+
+
+def rendering_remember(key: str, value: tuple[bytes, bool]) -> None:
+    """Keep a rendering in this process only: one the shared cache does not need
+    (comments.threadcache stores the page made from it instead)."""
     recent_renderings.put(key, value)

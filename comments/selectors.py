@@ -1,18 +1,24 @@
 """Reads of comment threads: the article page's hot path.
 
 A page of threads costs a fixed number of queries whatever the thread size:
-one keyset query for the page's top-level comments, one ordered read of every
-comment under them (author joined), one for the reader's recommendations.
+one keyset query for the page's top-level comments, one read of every
+comment under them (author joined; put in order here), one for the reader's
+recommendations.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
+from typing import NamedTuple
 
+import psycopg
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+from django.db.models import Q
+from psycopg import pq
 
 from accounts.models import User
 from comments import access
@@ -27,8 +33,10 @@ class Sort:
     VALUES = frozenset(("oldest", "newest", "recommended"))
 
 
-@dataclass
-class ThreadItem:
+class ThreadItem(NamedTuple):
+    """A comment as one reader's thread shows it. Made once per comment per
+    rendering, thousands at a time: a tuple, not a dataclass."""
+
     comment: ThreadComment
     display_depth: int
     placeholder: str = ""  # why the body is not shown ("deleted", "removed", "hidden")
@@ -110,6 +118,7 @@ def thread_page(
     sort: str = Sort.OLDEST,
     cursor: str | None = None,
     size: int | None = None,
+    bodies: bool = True,
 ) -> ThreadPage:
     size = size or settings.COMMENTS_PAGE_SIZE
     sort = sort if sort in Sort.VALUES else Sort.OLDEST
@@ -122,23 +131,18 @@ def thread_page(
     if not tops:
         return page
     order = {c.pk: i for i, c in enumerate(tops)}
-    rows = _thread_rows(Comment.objects.filter(root_id__in=list(order)))
+    rows = _thread_rows(_BY_ROOTS, list(order), bodies=bodies)
     rows.sort(key=lambda c: (order[c.root_id], c.path))
     page.items = build_items(rows, user)
     return page
 
 
-@dataclass(slots=True)
-class ThreadAuthor:
-    display_name: str
-
-
-@dataclass(slots=True)
-class ThreadComment:
-    """What a thread shows of a comment: read as plain rows, not model instances,
-    because a whole thread is thousands of them and building models cost more
-    than the query (bodies as typed, hold reasons and the other moderation
-    fields stay in the database)."""
+class ThreadComment(NamedTuple):
+    """What a thread shows of a comment: read as plain tuples, not model instances,
+    because a whole thread is thousands of them and building models (or even
+    dataclasses) cost more than the query. Bodies as typed, hold reasons and the
+    other moderation fields stay in the database. The fields are the columns of
+    `_THREAD_SQL`, in order."""
 
     id: int
     parent_id: int | None
@@ -146,52 +150,83 @@ class ThreadComment:
     path: str
     depth: int
     author_id: int
-    author: ThreadAuthor
+    author_name: str
     body_html: str
     status: str
     created_at: datetime
     edited_at: datetime | None
     recommend_count: int
     reply_count: int
+    version: int  # moves with every change to the comment (comments.models)
 
     @property
     def pk(self) -> int:
         return self.id
 
 
-_THREAD_FIELDS = (
-    "id",
-    "parent_id",
-    "root_id",
-    "path",
-    "depth",
-    "author_id",
-    "author__display_name",
-    "body_html",
-    "status",
-    "created_at",
-    "edited_at",
-    "recommend_count",
-    "reply_count",
+# One statement, no ORM: compiling the query and building rows through the ORM
+# was a third of an uncached whole-thread page. Rejected comments are never shown.
+# The author's name joined: PostgreSQL picks a lookup per comment for a small
+# thread and one pass over the accounts for a large one, when its cost settings
+# say the data is in memory or on SSD (random_page_cost 1.1: docs/OPERATIONS.md;
+# with the default 4 it reads every account even for 200 comments). Bodies are
+# left out (as "") when the caller has the comments' HTML already (`bodies`).
+_THREAD_SELECT = (
+    "SELECT c.id, c.parent_id, c.root_id, c.path, c.depth, c.author_id, u.display_name,"
+    " {body}, c.status, c.created_at, c.edited_at, c.recommend_count, c.reply_count,"
+    " c.version FROM comments_comment c JOIN accounts_user u ON u.id = c.author_id"
 )
+# In no order: Python sorts the rows by path faster than PostgreSQL does (they
+# arrive nearly in order), and a page sorts them by thread first anyway.
+_BY_ARTICLE = " WHERE c.article_id = %s AND c.status <> %s"
+_BY_ROOTS = " WHERE c.root_id = ANY(%s) AND c.status <> %s"
+_THREAD_SQL = {
+    (where, bodies): _THREAD_SELECT.format(body="c.body_html" if bodies else "''") + where
+    for where in (_BY_ARTICLE, _BY_ROOTS)
+    for bodies in (True, False)
+}
+_REJECTED = CommentStatus.REJECTED.value
+_PATH = itemgetter(3)
 
 
-def _thread_rows(qs: QuerySet[Comment]) -> list[ThreadComment]:
-    rows = qs.exclude(status=CommentStatus.REJECTED).order_by("path", "id")
-    authors: dict[int, ThreadAuthor] = {}
-    out = []
-    for r in rows.values_list(*_THREAD_FIELDS):
-        author = authors.get(r[5])
-        if author is None:
-            author = authors[r[5]] = ThreadAuthor(r[6])
-        out.append(ThreadComment(r[0], r[1], r[2], r[3], r[4], r[5], author, *r[7:]))
-    return out
+def _binary_cursor() -> CursorWrapper:
+    """A cursor whose results come in PostgreSQL's binary format: thousands of
+    numbers and times are then copied, not parsed from text (a sixth of reading a
+    whole thread). Django's own cursors bind parameters on the client, which
+    psycopg allows only with text results; this one is Django's wrapper all the
+    same, so errors, query logging and counting behave as for any other query."""
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    raw.format = pq.Format.BINARY
+    if connection.queries_logged:
+        return CursorDebugWrapper(raw, connection)
+    return CursorWrapper(raw, connection)
 
 
-def thread_all(*, article_id: int, user: User | None = None) -> ThreadPage:
+def _thread_rows(where: str, param: int | list[int], *, bodies: bool) -> list[ThreadComment]:
+    """The comments `where` (_BY_ARTICLE or _BY_ROOTS) finds for `param`, in path
+    order (a path is unique: it ends with the comment's own id), as tuples."""
+    with _binary_cursor() as cursor:
+        cursor.execute(_THREAD_SQL[where, bodies], [param, _REJECTED])
+        rows = cursor.fetchall()
+    rows.sort(key=_PATH)
+    make = ThreadComment._make
+    return [make(row) for row in rows]
+
+
+def comment_bodies(ids: list[int]) -> dict[int, str]:
+    """The HTML bodies of these comments, by id: for a thread read without them
+    (`bodies=False`), the comments whose HTML was not at hand."""
+    with _binary_cursor() as cursor:
+        cursor.execute("SELECT id, body_html FROM comments_comment WHERE id = ANY(%s)", [ids])
+        return dict(cursor.fetchall())
+
+
+def thread_all(*, article_id: int, user: User | None = None, bodies: bool = True) -> ThreadPage:
     """Every comment of the article the reader may see, in thread (path) order,
-    in one query: the whole-thread page."""
-    rows = _thread_rows(Comment.objects.filter(article_id=article_id))
+    in one query: the whole-thread page. `bodies=False`: without their bodies
+    (see `comment_bodies`)."""
+    rows = _thread_rows(_BY_ARTICLE, article_id, bodies=bodies)
     uid = access.viewer_id(user)
     # A thread whose top comment does not start a thread for this reader is left
     # out whole, as on the paged view (whose keyset query finds only those).
@@ -224,13 +259,13 @@ def build_items(rows: list[ThreadComment], user: User | None) -> list[ThreadItem
     """Turn rows ordered by path into display items: hide what the reader may not
     see, keep placeholders where hidden comments still have visible replies."""
     uid = access.viewer_id(user)
-    by_id = {c.id: c for c in rows}
     may_read = access.may_read
 
     # A hidden comment is kept as a placeholder when something below it is shown.
-    keep = {c.id for c in rows if may_read(c.status, c.author_id, uid)}
+    readable = {c.id for c in rows if may_read(c.status, c.author_id, uid)}
+    keep = set(readable)
     for c in reversed(rows):  # children come after parents in path order
-        if c.id in keep and c.parent_id and c.parent_id in by_id:
+        if c.parent_id and c.id in keep:
             keep.add(c.parent_id)
 
     recommended: set[int] = set()
@@ -242,18 +277,35 @@ def build_items(rows: list[ThreadComment], user: User | None) -> list[ThreadItem
         )
 
     cap = settings.COMMENT_DISPLAY_DEPTH
-    items = []
+    placeholder = access.placeholder
+    names: dict[int, str] = {}
+    items: list[ThreadItem] = []
+    add = items.append
     for c in rows:
-        if c.id not in keep or (c.parent_id and c.parent_id not in keep and c.depth > 0):
+        cid = c.id
+        if cid not in keep:
             continue
-        item = ThreadItem(comment=c, display_depth=min(c.depth, cap))
-        item.placeholder = access.placeholder(c.status, c.author_id, uid)
-        if not item.placeholder and c.status == _PENDING:
-            item.own_pending = True
-        if c.depth > cap and c.parent_id in by_id:
-            item.replying_to = by_id[c.parent_id].author.display_name
-        item.recommended = c.id in recommended
-        items.append(item)
+        parent = c.parent_id
+        if parent and parent not in keep:
+            continue
+        depth = c.depth
+        if depth > cap:
+            names[cid] = c.author_name
+            replying_to = names.get(parent, "") if parent else ""
+        else:
+            if depth == cap:
+                names[cid] = c.author_name
+            replying_to = ""
+        if cid in readable:
+            shown, own_pending = "", c.status == _PENDING
+        else:
+            shown, own_pending = placeholder(c.status, c.author_id, uid), False
+        add(
+            ThreadItem(
+                c, depth if depth < cap else cap, shown, own_pending, replying_to,
+                cid in recommended,
+            )
+        )  # fmt: skip
     return items
 
 

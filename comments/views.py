@@ -14,13 +14,15 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
@@ -32,6 +34,7 @@ from comments import access, selectors, services, threadcache
 from comments import render as thread_render
 from comments.forms import CommentForm, EditForm, ReportForm
 from comments.models import Comment, CommentStatus
+from core import compression
 from core.ratelimit import client_ip, ratelimit
 from moderation.models import ReportReason
 
@@ -43,7 +46,10 @@ TEMPLATE = "comments/article_detail.html"
 def _visible_article(request: HtmxHttpRequest, slug: str) -> Article:
     """The access rule for an article page: published ones for everyone, drafts and
     scheduled pieces only for editors (everyone else gets 404, not 403)."""
-    article = get_object_or_404(Article.objects.select_related("section", "author"), slug=slug)
+    # Not the Markdown source nor the search index: the page shows neither, and on a
+    # long piece they are most of the row.
+    articles = Article.objects.select_related("section").defer("body", "search_vector")
+    article = get_object_or_404(articles, slug=slug)
     if article.is_visible() or (request.user.is_authenticated and request.user.is_editor):
         return article
     raise Http404("No such article")
@@ -61,22 +67,26 @@ def _reader_may_read(request: HtmxHttpRequest, comment: Comment) -> bool:
     return access.may_read(comment.status, comment.author_id, access.viewer_id(_reader(request)))
 
 
-def _remembered_sort(request: HtmxHttpRequest) -> str:
+def _remembered_sort(request: HtmxHttpRequest, *, stranger: bool = False) -> str:
     """The order asked for in the URL, else the one the reader chose last time:
-    kept on the account when signed in, in a cookie otherwise."""
+    kept on the account when signed in, in a cookie otherwise. `stranger`: the
+    request has no session (threadcache.is_stranger), so nobody is signed in and
+    the session need not be looked at."""
     asked = request.GET.get("sort")
     if asked in selectors.Sort.VALUES:
         return asked
-    if request.user.is_authenticated:
+    if not stranger and request.user.is_authenticated:
         return request.user.comment_sort
     cookie = request.COOKIES.get(SORT_COOKIE)
     return cookie if cookie in selectors.Sort.VALUES else selectors.Sort.OLDEST
 
 
-def _remember_sort(request: HtmxHttpRequest, response: HttpResponse, sort: str) -> None:
+def _remember_sort(
+    request: HtmxHttpRequest, response: HttpResponse, sort: str, *, stranger: bool = False
+) -> None:
     if request.GET.get("sort") != sort:
         return
-    if request.user.is_authenticated:
+    if not stranger and request.user.is_authenticated:
         account_services.comment_sort_remember(user=request.user, sort=sort)
     elif request.COOKIES.get(SORT_COOKIE) != sort:
         response.set_cookie(
@@ -130,13 +140,20 @@ def _action_form(
 
 
 THREAD_SLOT = "<!--thread-html-->"
+# The query parameters of an article address a stranger's page may be kept for
+# (threadcache.shared_page_body): the thread's order and page, and htmx's "show
+# more" fragment. Any other (a tracking tag, a form opened in place) is answered
+# all the same, without keeping a copy per address.
+SHARED_PARAMS = frozenset({"sort", "after", "fragment"})
 
 
 def _article_page(request: HtmxHttpRequest, article: Article, *, whole: bool) -> HttpResponse:
-    sort = selectors.Sort.OLDEST if whole else _remembered_sort(request)
-    after = None if whole else request.GET.get("after")
     open_kind = request.GET.get("open")
     open_kind = open_kind if open_kind in ACTIONS else ""
+    if threadcache.is_stranger(request.COOKIES) and not open_kind and article.is_visible():
+        return _stranger_page(request, article, whole=whole)
+    sort = selectors.Sort.OLDEST if whole else _remembered_sort(request)
+    after = None if whole else request.GET.get("after")
     open_id = _int_or_none(request.GET.get("on"))
     thread = threadcache.ThreadRequest(
         article=article,
@@ -157,27 +174,124 @@ def _article_page(request: HtmxHttpRequest, article: Article, *, whole: bool) ->
     thread_html, has_items = threadcache.thread_html(
         thread, open_id=open_id if open_kind else None, form=form if open_kind else None
     )
-    if not whole and request.htmx and request.GET.get("fragment") == "thread-page":
-        return HttpResponse(thread_html)
+    if _is_fragment(request, whole):
+        response = HttpResponse(thread_html)
+    else:
+        context = _page_context(
+            request, article, whole=whole, sort=sort, back=after if has_items else None
+        )
+        context["user_verified"] = (
+            request.user.is_authenticated
+            and EmailAddress.objects.filter(user=request.user, verified=True).exists()
+        )
+        response = HttpResponse(_spliced(_frame(request, context), thread_html))
+        if not whole:
+            _remember_sort(request, response, sort)
+    # For this reader alone: a shared cache must not keep it; a preview of a piece
+    # not yet published is not kept at all.
+    response["Cache-Control"] = (
+        threadcache.PRIVATE_CACHE_CONTROL if article.is_visible() else "private, no-store"
+    )
+    patch_vary_headers(response, ("Cookie", "HX-Request"))
+    return response
+
+
+def _is_fragment(request: HtmxHttpRequest, whole: bool) -> bool:
+    """htmx's "show more": the next page's <li>s alone."""
+    return not whole and bool(request.htmx) and request.GET.get("fragment") == "thread-page"
+
+
+def _page_context(
+    request: HtmxHttpRequest, article: Article, *, whole: bool, sort: str, back: str | None
+) -> dict[str, Any]:
+    """The template's context for the page around the thread. `back`: the cursor of
+    a later page that shows comments ("Back to the first comments"), if any."""
     context = _thread_context(
         request,
         article,
         thread_html=mark_safe(THREAD_SLOT),  # noqa: S308 - a constant
         current_sort=sort,
         whole=whole,
-        after=after if has_items and after else "",
+        after=back or "",
     )
     context["form"] = CommentForm()
-    context["user_verified"] = (
-        request.user.is_authenticated
-        and EmailAddress.objects.filter(user=request.user, verified=True).exists()
-    )
-    response = render(request, TEMPLATE, context)
+    return context
+
+
+def _frame(request: HtmxHttpRequest, context: dict[str, Any]) -> bytes:
+    """The page around the thread, as UTF-8, with THREAD_SLOT where it goes."""
+    return render_to_string(TEMPLATE, context, request).encode()
+
+
+def _spliced(frame: bytes, thread_html: bytes) -> bytes:
     # Spliced in once here, not passed through the template: every nested node
     # list would copy a thread that can be a megabyte long.
-    response.content = response.content.replace(THREAD_SLOT.encode(), thread_html, 1)
-    if not whole:
-        _remember_sort(request, response, sort)
+    return frame.replace(THREAD_SLOT.encode(), thread_html, 1)
+
+
+def _stranger_page(request: HtmxHttpRequest, article: Article, *, whole: bool) -> HttpResponse:
+    """The page a visitor with no session gets: the same for all of them, so it is
+    answered from its stored copy in the encoding they accept, or with a 304 when
+    their copy is current, without rendering; rendered only when no copy is kept.
+    Nothing here reads the session, the messages or the CSRF token: with no session
+    cookie there is nobody signed in and no message to show, and the page has no
+    form that posts (signing in comes first)."""
+    sort = selectors.Sort.OLDEST if whole else _remembered_sort(request, stranger=True)
+    after = None if whole else request.GET.get("after")
+    fragment = _is_fragment(request, whole)
+    now = timezone.now()
+    page = threadcache.shared_page(
+        article=article,
+        sort=sort,
+        cursor=after,
+        whole=whole,
+        fragment=fragment,
+        address=request.build_absolute_uri(),
+        storable=set(request.GET) <= SHARED_PARAMS,
+        now=now,
+    )
+    encoding = compression.request_encoding(request)
+    headers = {
+        "ETag": page.etag(encoding),
+        "Last-Modified": http_date(page.last_modified),
+        "Cache-Control": threadcache.SHARED_CACHE_CONTROL,
+    }
+    response = get_conditional_response(
+        request, etag=page.etag(encoding), last_modified=int(page.last_modified)
+    )
+    if response is None:
+
+        def render_page() -> bytes:
+            request.user = AnonymousUser()
+            thread = threadcache.ThreadRequest(
+                article=article, user=None, csrf_input="", sort=sort, cursor=after, whole=whole
+            )
+            thread_html, has_items = threadcache.thread_html(thread, share=False)
+            if fragment:
+                return thread_html
+
+            def render_frame() -> bytes:
+                context = _page_context(
+                    request, article, whole=whole, sort=sort, back=after if has_items else None
+                )
+                # What the context processors would look up through the session: there
+                # is none, so no message and no token (the page posts nothing).
+                context.update(user_verified=False, messages=(), csrf_token="")
+                return _frame(request, context)
+
+            return _spliced(threadcache.shared_frame(page, has_items, render_frame), thread_html)
+
+        response = HttpResponse(threadcache.shared_page_body(page, encoding, render_page))
+        if encoding:
+            response["Content-Encoding"] = encoding
+        if not whole:
+            _remember_sort(request, response, sort, stranger=True)
+            if response.cookies:
+                # A reader's own choice of order: not a page to share.
+                headers["Cache-Control"] = threadcache.PRIVATE_CACHE_CONTROL
+    for name, value in headers.items():
+        response[name] = value
+    patch_vary_headers(response, ("Accept-Encoding", "Cookie", "HX-Request"))
     return response
 
 

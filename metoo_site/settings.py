@@ -70,6 +70,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "metoo_site.middleware.OutageMiddleware",
+    # Brotli or gzip for text responses made per request, above everything that
+    # writes a body (shared article pages arrive already compressed: core/compression.py).
+    "core.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.NullByteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -192,7 +195,7 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Sign-up asks for the display name every comment carries (accounts.forms).
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -298,6 +301,9 @@ COMMENT_DISPLAY_DEPTH = 5
 # Rendered threads are shared through the cache (comments/threadcache.py). Off only to
 # measure or debug rendering: every request then renders its thread afresh.
 THREAD_CACHE = env_bool("THREAD_CACHE", True)
+# Names this release in the keys and ETags of pages kept whole (core/release.py): a
+# commit hash, say; empty, a digest of the code, templates and static manifest does.
+RELEASE_ID = env_str("RELEASE_ID")
 IP_HASH_KEY = env_str("IP_HASH_KEY", SECRET_KEY)
 # Spam without a captcha (comments/forms.py): a comment form sent sooner than this
 # after the page was shown is a bot; one older than the max age is stale.
@@ -345,6 +351,33 @@ MODERATION_DUPLICATE_WINDOW_MINUTES = env_int(
 )
 # Email authors when a moderator rejects or removes their comment.
 MODERATION_EMAILS_ENABLED = env_bool("MODERATION_EMAILS_ENABLED", True)
+# A comment naming a protected person (moderation/people_rules.py) is held for a
+# moderator ("hold") or refused outright ("reject").
+MODERATION_PROTECTED_NAMES = env_str("MODERATION_PROTECTED_NAMES", "hold")
+if MODERATION_PROTECTED_NAMES not in {"hold", "reject"}:
+    raise ImproperlyConfigured("MODERATION_PROTECTED_NAMES must be hold or reject")
+
+# The moderation model (moderation/textmodel, moderation/scoring.py): it scores every
+# comment with the active version; off: nothing is scored, whatever is active.
+MODERATION_MODEL = env_bool("MODERATION_MODEL", True)
+# New versions' threshold, in hundredths: 50 holds (in hold mode) a comment the model
+# finds more likely to be rejected than not. Moderators change it per version.
+MODERATION_MODEL_THRESHOLD_PERCENT = env_int("MODERATION_MODEL_THRESHOLD_PERCENT", 50, minimum=1)
+# The latest share of decisions held out from training, in percent: every figure on the
+# evaluation page is measured on it.
+MODERATION_MODEL_HOLDOUT_PERCENT = env_int("MODERATION_MODEL_HOLDOUT_PERCENT", 20, minimum=5)
+if MODERATION_MODEL_THRESHOLD_PERCENT > 99 or MODERATION_MODEL_HOLDOUT_PERCENT > 50:
+    raise ImproperlyConfigured(
+        "MODERATION_MODEL_THRESHOLD_PERCENT must be 1-99, MODERATION_MODEL_HOLDOUT_PERCENT 5-50"
+    )
+# Training from decisions needs at least this many decided comments.
+MODERATION_MODEL_MIN_DECISIONS = env_int("MODERATION_MODEL_MIN_DECISIONS", 100, minimum=20)
+# A new version is trained in the background after this many decisions since the last
+# one (0: only by `manage.py train_moderation_model`); a moderator activates it.
+MODERATION_MODEL_RETRAIN_AFTER = env_int("MODERATION_MODEL_RETRAIN_AFTER", 500, minimum=0)
+# Add the bundled corpus (moderation/textmodel/corpus) to the decisions a version learns
+# from, as examples older than all of them (so never in the held-out slice).
+MODERATION_MODEL_WITH_CORPUS = env_bool("MODERATION_MODEL_WITH_CORPUS", True)
 
 # Rate limits per scope, per signed-in account ("user") and per client address
 # ("ip"), counted in the shared cache (core/ratelimit.py). RATE_LIMITS_OFF=1

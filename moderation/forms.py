@@ -135,3 +135,10 @@ class TryForm(forms.Form):
         label="Try a text",
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )
+
+
+class QueueSpellingForm(forms.Form):
+    """A moderator adds a spelling of a listed person from a queue item."""
+
+    person = forms.IntegerField(min_value=1, label="Person")
+    text = forms.CharField(max_length=120, label="Spelling as written in this comment")

@@ -13,6 +13,7 @@ appends one audit entry (moderation.audit).
     published --remove-->             removed
     removed / rejected --restore-->   published
     published --hide_by_reports-->    pending
+    published --hold_for_people-->    pending (a newly listed name or spelling matches)
     published / pending --edit-->     what screening the new text gives (a held comment stays held)
     anything  --withdraw-->           deleted_by_author
 
@@ -339,3 +340,39 @@ def hide_by_reports(
         data={"open_reports": open_reports, "report_weight": str(open_weight)},
         now=now,
     )
+
+
+def hold_for_people(*, comment: Comment, hits: list[rules.Hit], by: User, now: datetime) -> bool:
+    """A newly listed name or spelling (articles.people, by `by`) matches a comment
+    readers may already see: a published comment goes back to pending until a
+    moderator decides; a held one stays held. The new hits join its hold reasons, so
+    the queue says why; hits it already carried (a moderator approved it knowing
+    them) take nothing back. Returns whether readers lost sight of it."""
+    with transaction.atomic():
+        current = _locked(comment)
+        if current.status not in {CommentStatus.PUBLISHED, CommentStatus.PENDING}:
+            return False
+        known = {(h.get("code"), h.get("match")) for h in current.hold_reasons}
+        new = [hit.as_dict() for hit in hits if (hit.code, hit.match) not in known]
+        if not new:
+            return False
+        from_status = current.status
+        _move(
+            current,
+            to=CommentStatus.PENDING,
+            now=now,
+            expected_version=None,
+            hold_reasons=[*current.hold_reasons, *new],
+        )
+        audit.record(
+            action=ActionCode.HELD_FOR_PEOPLE,
+            actor=by,
+            comment=current,
+            from_status=from_status,
+            to_status=CommentStatus.PENDING,
+            reason=new[0]["code"],
+            note="a newly listed name or spelling matches",
+            data={"hits": new},
+            now=now,
+        )
+    return from_status == CommentStatus.PUBLISHED

@@ -85,6 +85,16 @@ class ActionCode(models.TextChoices):
     WORD_ADDED = "moderation.wordlist.added", "Word listed"
     WORD_REMOVED = "moderation.wordlist.removed", "Word unlisted"
     IMPORT_DISQUS = "import.disqus", "Disqus import"
+    # The moderation model (moderation.textmodel): versions trained, switched on,
+    # rolled back, and its mode or threshold changed.
+    MODEL_TRAINED = "moderation.model.trained", "Model version trained"
+    MODEL_ACTIVATED = "moderation.model.activated", "Model version activated"
+    MODEL_ROLLED_BACK = "moderation.model.rolled_back", "Model version rolled back"
+    MODEL_MODE_CHANGED = "moderation.model.mode_changed", "Model mode or threshold changed"
+    # People in the story (articles.people): a spelling added from the queue, and a
+    # published comment a newly listed name or spelling matches, taken back for review.
+    PEOPLE_VARIANT_ADDED = "moderation.people.variant_added", "Spelling of a listed person added"
+    HELD_FOR_PEOPLE = "moderation.comment.held_for_people", "Held: a newly listed name matches"
 
 
 # A moderator's decision on a comment: the dashboard counts these per moderator
@@ -229,10 +239,92 @@ class WordListEntry(models.Model):
         return f"{self.term} ({self.kind})"
 
 
+class ModelMode(models.TextChoices):
+    """What the active moderation model may do with a comment it scores."""
+
+    SHADOW = "shadow", "Shadow: score and record, hold nothing"
+    HOLD = "hold", "Hold: hold comments scored at or above the threshold"
+
+
+class ModelSource(models.TextChoices):
+    """What a model version learned from."""
+
+    DECISIONS = "decisions", "Moderators' decisions"
+    CORPUS = "corpus", "The bundled corpus"
+
+
+class ModelVersion(models.Model):
+    """One trained version of the moderation model (moderation.textmodel): what it
+    learned from, how it did on the decisions held out from its training, and the
+    model itself. At most one version is active; screening scores every comment with
+    it (moderation.scoring), and in hold mode a score at or above `threshold` holds
+    the comment for a moderator. Written only by moderation.services.models."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for the system (the retraining task, the demo).",
+    )
+    source = models.CharField(max_length=16, choices=ModelSource.choices)
+    # The decisions it learned from (held-out slice included); empty for the corpus.
+    decisions_from = models.DateTimeField(null=True, blank=True)
+    decisions_until = models.DateTimeField(null=True, blank=True)
+    # moderation.textmodel.train.Settings, and whether the corpus was added.
+    training_settings = models.JSONField(default=dict)
+    # Figures on the held-out slice (moderation.textmodel.train.measure), and the
+    # comparison with the version that was active when it was trained.
+    metrics = models.JSONField(default=dict)
+    # The held-out slice's scores, labels and languages: the evaluation page redraws
+    # its figures from them at the threshold in force.
+    holdout = models.JSONField(default=dict)
+    # The model as a NumPy archive of plain arrays (moderation.textmodel.model), read
+    # with allow_pickle=False: loading it runs no code, whoever wrote the row.
+    artifact = models.BinaryField()
+    artifact_sha256 = models.CharField(max_length=64)
+    mode = models.CharField(max_length=8, choices=ModelMode.choices, default=ModelMode.SHADOW)
+    threshold = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("0.50"))
+    is_active = models.BooleanField(default=False)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    # The version that was active when this one was activated: where a rollback goes.
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=models.Q(is_active=True),
+                name="modelversion_one_active",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mode__in=ModelMode.values), name="modelversion_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=ModelSource.values),
+                name="modelversion_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(threshold__gt=0, threshold__lt=1),
+                name="modelversion_threshold_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Model version {self.pk}"
+
+
 __all__ = [
     "DECISION_CODES",
     "REPORT_WEIGHT_MAX",
     "ActionCode",
+    "ModelMode",
+    "ModelSource",
+    "ModelVersion",
     "ModerationAction",
     "ReasonCategory",
     "Report",

@@ -12,7 +12,7 @@ Every value that comes from a person or the database is escaped here, except
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from html import escape
 
@@ -21,10 +21,12 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
+from articles.selectors import PersonOption
 from comments.models import CommentStatus
 from core.dates import newsdate
 from core.dates import time_element as timestamp
-from moderation.selectors import QueueItem
+from moderation.people_rules import EXPLAIN
+from moderation.selectors import LabelledHit, QueueItem
 
 _SENTINEL = 987654321
 _PENDING = CommentStatus.PENDING.value
@@ -49,6 +51,8 @@ class _Urls:
         self.dismiss = _pattern("moderation:dismiss")
         self.permalink = _pattern("comments:permalink")
         self.article = _pattern("article", "slug-marker-x")
+        self.add_spelling = _pattern("moderation:people_variant_add")
+        self.model_version = _pattern("moderation:model_version")
 
 
 def _decision_form(url: str, version: int, hidden: str, body: str, css: str = "") -> str:
@@ -61,9 +65,15 @@ def _decision_form(url: str, version: int, hidden: str, body: str, css: str = ""
 
 
 def queue_items(
-    items: Iterable[QueueItem], *, csrf_input: str, next_url: str, reason_options: str
+    items: Iterable[QueueItem],
+    *,
+    csrf_input: str,
+    next_url: str,
+    reason_options: str,
+    people: Mapping[int, Sequence[PersonOption]] | None = None,
 ) -> str:
-    """The <li> of each item from selectors.queue_page."""
+    """The <li> of each item from selectors.queue_page. `people`: the people listed
+    for each article (articles.selectors.people_options), for the add-a-spelling form."""
     urls = _Urls()
     next_input = f'<input type="hidden" name="next" value="{escape(next_url)}">'
     hidden = csrf_input + next_input
@@ -108,6 +118,9 @@ def queue_items(
             )
         parts.append(f'<div class="comment-body queue-body" dir="auto">{item.highlighted}</div>')
         parts.append(_why(item, urls))
+        listed = (people or {}).get(c.article_id)
+        if listed:
+            parts.append(_add_spelling(item, listed, urls, hidden))
         parts.append(_decisions(item, urls, hidden, reason_options, author_url))
         parts.append(_record(item, name, author_url))
         out.append("".join(parts))
@@ -131,6 +144,8 @@ def _why(item: QueueItem, urls: _Urls) -> str:
                 line += f': <mark dir="auto">{escape(hit.match)}</mark>'
             if hit.detail and hit.detail != hit.label:
                 line += f' <span class="text-muted">({escape(hit.detail)})</span>'
+            line += _people_hit(hit)
+            line += _model_hit(hit, urls)
             parts.append(line + "</li>")
         parts.append("</ul>")
     if reports:
@@ -166,6 +181,48 @@ def _why(item: QueueItem, urls: _Urls) -> str:
         parts.append(line + "</p>")
     parts.append("</div>")
     return "".join(parts)
+
+
+# ---------------------------------------------------------------- people in the story
+
+_HIT_ROLE = {"people.protected": "protected", "people.accused": "accused"}
+
+
+def _people_hit(hit: LabelledHit) -> str:
+    """The person's role and the rule in plain words, for the people rules' hits."""
+    explain = EXPLAIN.get(hit.code)
+    if not explain:
+        return ""
+    role = _HIT_ROLE.get(hit.code)
+    badge = f' <span class="hit-role">role: {role}</span>' if role else ""
+    return f'{badge}<p class="hit-explain small text-muted mb-1">{escape(explain)}</p>'
+
+
+def _add_spelling(item: QueueItem, listed: Sequence[PersonOption], urls: _Urls, hidden: str) -> str:
+    """A small form to add a spelling of a person listed for the item's article:
+    open when the item was held for a person, folded away otherwise."""
+    pk = item.comment.pk
+    url = urls.add_spelling.format(pk)
+    about_people = any(hit.code in _HIT_ROLE for hit in item.hits)
+    options = "".join(
+        f'<option value="{p.id}">{escape(p.name)} ({escape(p.role.replace("_", " "))})</option>'
+        for p in listed
+    )
+    return (
+        f'<details class="queue-people small mb-2"{" open" if about_people else ""}><summary>'
+        f"People in this story ({len(listed)} listed)</summary>"
+        f'<form method="post" action="{url}" class="queue-spelling d-flex flex-wrap'
+        f' align-items-center gap-2 mt-1">{hidden}'
+        f'<label for="sp-person-{pk}">Add a spelling of</label>'
+        f'<select name="person" id="sp-person-{pk}" class="form-select form-select-sm w-auto">'
+        f"{options}</select>"
+        f'<label for="sp-text-{pk}" class="visually-hidden">Spelling as written in this'
+        f' comment</label><input type="text" name="text" id="sp-text-{pk}"'
+        ' class="form-control form-control-sm w-auto" maxlength="120" dir="auto" required'
+        ' placeholder="Spelling as written here">'
+        '<button type="submit" class="btn btn-outline-dark btn-sm">Add spelling</button>'
+        "</form></details>"
+    )
 
 
 def weight_text(weight: Decimal) -> str:
@@ -247,3 +304,87 @@ def _record(item: QueueItem, name: str, author_url: str) -> str:
         f"<dt>Reports received</dt><dd>{record.reports}</dd>"
         f"<dt>Sanctions</dt><dd>{record.sanctions}{active}</dd></dl></aside></li>"
     )
+
+
+# ---------------------------------------------------------------- the moderation model
+
+
+def _model_hit(hit: LabelledHit, urls: _Urls) -> str:
+    """For the moderation model's hit: its score against the threshold as a meter,
+    and the version that gave it (its evaluation page)."""
+    if hit.score is None:
+        return ""
+    threshold = hit.threshold if hit.threshold is not None else 0.5
+    meter = (
+        f' <meter class="model-meter" min="0" max="1" optimum="0" high="{threshold:.2f}"'
+        f' value="{hit.score:.2f}" title="score {hit.score:.2f}, threshold'
+        f' {threshold:.2f}">{hit.score:.2f}</meter>'
+    )
+    if hit.version is None:
+        return meter
+    return f'{meter} <a href="{urls.model_version.format(hit.version)}">version {hit.version}</a>'
+
+
+def pr_curve_svg(
+    curve: Sequence[tuple[float, float, float]],
+    *,
+    at: tuple[float, float] | None,
+    threshold: float,
+) -> str:
+    """The precision-recall curve of a version on its held-out decisions, as an SVG
+    drawn here (no plotting library; the site's CSP allows no inline style, so every
+    colour and line comes from site.css classes). `curve` is (threshold, precision,
+    recall) points; `at` the (precision, recall) at the threshold in force."""
+    left, right, top, bottom = 56, 388, 16, 244
+    width, height = right - left, bottom - top
+
+    def x(recall: float) -> float:
+        return left + recall * width
+
+    def y(precision: float) -> float:
+        return bottom - precision * height
+
+    parts = [
+        '<svg class="pr-curve" viewBox="0 0 400 290" role="img" aria-labelledby="pr-title'
+        ' pr-desc" xmlns="http://www.w3.org/2000/svg"><title id="pr-title">Precision and'
+        " recall at every threshold</title>"
+    ]
+    desc = "Each point is a threshold: to the right, more of the rejected comments are caught;"
+    desc += " higher up, more of the held comments were rightly held."
+    if at is not None:
+        desc += (
+            f" At the threshold in force, {threshold:.2f}: precision {at[0]:.0%},"
+            f" recall {at[1]:.0%}."
+        )
+    parts.append(f'<desc id="pr-desc">{escape(desc)}</desc>')
+    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+        parts.append(
+            f'<line class="pr-grid" x1="{left}" x2="{right}" y1="{y(tick):.1f}"'
+            f' y2="{y(tick):.1f}"/><line class="pr-grid" x1="{x(tick):.1f}"'
+            f' x2="{x(tick):.1f}" y1="{top}" y2="{bottom}"/>'
+            f'<text class="pr-tick" x="{left - 6}" y="{y(tick) + 4:.1f}"'
+            f' text-anchor="end">{tick:g}</text><text class="pr-tick" x="{x(tick):.1f}"'
+            f' y="{bottom + 16}" text-anchor="middle">{tick:g}</text>'
+        )
+    parts.append(
+        f'<line class="pr-axis" x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}"/>'
+        f'<line class="pr-axis" x1="{left}" x2="{left}" y1="{top}" y2="{bottom}"/>'
+        f'<text class="pr-label" x="{(left + right) / 2:.0f}" y="{bottom + 36}"'
+        ' text-anchor="middle">Recall: share of rejected comments it would hold</text>'
+        f'<text class="pr-label" transform="translate(14 {(top + bottom) / 2:.0f})'
+        ' rotate(-90)" text-anchor="middle">Precision: share of held ones rejected</text>'
+    )
+    ordered = sorted(curve, key=lambda point: (point[2], -point[1]))
+    if ordered:
+        points = " ".join(f"{x(r):.1f},{y(p):.1f}" for _t, p, r in ordered)
+        parts.append(f'<polyline class="pr-line" points="{points}"/>')
+    if at is not None:
+        parts.append(
+            f'<circle class="pr-point" cx="{x(at[1]):.1f}" cy="{y(at[0]):.1f}" r="5"/>'
+            f'<text class="pr-point-label" x="{x(at[1]) + (-8 if at[1] > 0.7 else 8):.1f}"'
+            f' y="{y(at[0]) + (18 if at[0] > 0.85 else -8):.1f}"'
+            f' text-anchor="{"end" if at[1] > 0.7 else "start"}">threshold'
+            f" {threshold:.2f}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)

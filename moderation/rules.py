@@ -17,11 +17,17 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Any
+
+from moderation import people_rules
+from moderation.textfold import fold, fold_tracked
 
 
 class RuleAction(StrEnum):
     HOLD = "hold"
     REJECT = "reject"
+    # Recorded and shown, changes nothing (the moderation model in shadow mode).
+    NOTE = "note"
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,14 @@ class Submission:
     block_terms: tuple[str, ...] = ()
     hold_terms: tuple[str, ...] = ()
     link_limit: int | None = None
+    # The people listed for the article and site-wide, and the author's display name
+    # (moderation.people_rules); None screens no names.
+    people: people_rules.PeopleCheck | None = None
+    # A protected name rejects rather than holds (settings.MODERATION_PROTECTED_NAMES).
+    people_reject: bool = False
+    # The active moderation model's score of the text (moderation.scoring); None
+    # when no model is active.
+    model: ModelScore | None = None
 
 
 @dataclass
@@ -77,6 +91,11 @@ CODES: dict[str, str] = {
     "personal_data.cnic": "CNIC number",
     "personal_data.email": "Email address",
     "duplicate.recent": "Repeated comment",
+    "people.protected": "Names a person this newsroom protects",
+    "people.accused": "Accuses a named person",
+    "private.correspondence": "May publish private correspondence",
+    "model.held": "Held by the moderation model",
+    "model.score": "Moderation model’s score",
 }
 
 
@@ -127,18 +146,25 @@ def _term_pattern(term: str) -> re.Pattern[str]:
 
 
 def find_terms(body: str, terms: tuple[str, ...]) -> list[str]:
-    """Each listed term found as a whole word in `body`, as the author typed it
-    where normalising kept the length (so the queue can highlight it)."""
-    text = normalize(body)
-    same_shape = len(text) == len(body)
+    """Each listed term found as a whole word in `body`, as the author typed it (so
+    the queue can highlight it). Both sides are folded (moderation.textfold.fold:
+    case, width, Arabic-script variants, diacritics, spacing, doubled letters and the
+    commonest Roman Urdu spellings), so "Kutta", "kuttaaa" and "KUTTA" are one term."""
+    if not terms:
+        return []
+    text = fold(body)
+    tracked = None
     found = []
     for term in terms:
-        needle = normalize(term).strip()
+        needle = fold(term)
         if not needle:
             continue
         match = _term_pattern(needle).search(text)
         if match:
-            found.append(body[match.start() : match.end()] if same_shape else match.group(0))
+            if tracked is None:
+                tracked = fold_tracked(body, names=False)
+            start, end = tracked.original_span(match.start(), match.end())
+            found.append(body[start:end])
     return found
 
 
@@ -195,6 +221,94 @@ def rule_personal_data(sub: Submission) -> list[Hit]:
     return hits
 
 
+def rule_people(sub: Submission) -> list[Hit]:
+    """Protected and accused people (moderation.people_rules)."""
+    if sub.people is None:
+        return []
+    protected = RuleAction.REJECT if sub.people_reject else RuleAction.HOLD
+    return [
+        Hit(
+            f.code,
+            protected if f.code == "people.protected" else RuleAction.HOLD,
+            f.match,
+            f.detail,
+        )
+        for f in people_rules.people_findings(sub.body, sub.people)
+    ]
+
+
+def rule_private_correspondence(sub: Submission) -> list[Hit]:
+    """Pasted chats, forwarded messages, links to file hosts (moderation.people_rules)."""
+    return [
+        Hit(f.code, RuleAction.HOLD, f.match, f.detail)
+        for f in people_rules.correspondence_findings(sub.body)
+    ]
+
+
+# ---------------------------------------------------------------- the moderation model
+
+
+@dataclass(frozen=True)
+class ModelScore:
+    """The active moderation model's view of a text, worked out by
+    moderation.scoring: the probability that a moderator would reject or remove it,
+    the threshold and mode in force, its most likely reason, and the spans of the
+    text (start, end, text as typed) that raised the score most."""
+
+    version: int
+    score: float
+    threshold: float
+    hold: bool  # hold mode; otherwise shadow mode, which records and holds nothing
+    reason: str = ""
+    reason_label: str = ""
+    spans: tuple[tuple[int, int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelHit(Hit):
+    """A model's hit keeps its figures, so the queue, the dashboard and the
+    evaluation page can read them back from the stored hit."""
+
+    score: float = 0.0
+    threshold: float = 0.0
+    version: int = 0
+    reason: str = ""
+    spans: tuple[tuple[int, int, str], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = asdict(self)
+        data["action"] = str(self.action)
+        data["spans"] = [list(span) for span in self.spans]
+        return data
+
+
+def rule_model(sub: Submission) -> list[Hit]:
+    """The moderation model holds a comment scored at or above the threshold in hold
+    mode, and never rejects one; otherwise its score is only noted. The reason
+    gives the score and the words that raised it most."""
+    model = sub.model
+    if model is None:
+        return []
+    held = model.hold and model.score >= model.threshold
+    detail = f"Score {model.score:.2f} (threshold {model.threshold:.2f})"
+    if model.reason_label and model.score >= model.threshold:
+        detail += f", most likely {model.reason_label.lower()}"
+    if model.spans:
+        detail += "; raised most by " + ", ".join(f"“{text}”" for _, _, text in model.spans)
+    return [
+        ModelHit(
+            "model.held" if held else "model.score",
+            RuleAction.HOLD if held else RuleAction.NOTE,
+            detail=detail,
+            score=model.score,
+            threshold=model.threshold,
+            version=model.version,
+            reason=model.reason,
+            spans=model.spans,
+        )
+    ]
+
+
 RULES = [
     rule_article_premoderated,
     rule_author_premoderated,
@@ -203,6 +317,9 @@ RULES = [
     rule_words,
     rule_links,
     rule_personal_data,
+    rule_people,
+    rule_private_correspondence,
+    rule_model,
 ]
 
 
@@ -210,4 +327,6 @@ def screen(sub: Submission) -> Verdict:
     verdict = Verdict()
     for rule in RULES:
         verdict.hits.extend(rule(sub))
+    # Notes after the hits that act: the first hit names why a comment was held.
+    verdict.hits.sort(key=lambda hit: hit.action == RuleAction.NOTE)
     return verdict

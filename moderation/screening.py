@@ -10,19 +10,22 @@ from which moderation.lifecycle.status_for_verdict gives the status."""
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
 from articles.models import Article, CommentsMode
+from articles.people import PEOPLE_LOCK, SITE_WIDE_LOCK
+from articles.selectors import ScreenedPerson, people_to_screen
 from comments.models import Comment, CommentStatus
 from core.dates import newsdate
-from moderation import rules
+from moderation import people_rules, rules, scoring
 from moderation.models import Sanction, SanctionKind, WordListEntry, WordListKind
 
 
@@ -102,6 +105,76 @@ def word_lists() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return lists
 
 
+# ---------------------------------------------------------------- people in the story
+
+# Compiled matchers, per process, under (article id, people_version): the version moves
+# with every change to the article's list and to the site-wide list (articles.people).
+# A post reads it afresh, with the advisory locks a listing waits for, in one short
+# query; the matcher itself is compiled once per version. The age limit is a backstop.
+_MATCHERS: OrderedDict[tuple[int, int], tuple[float, people_rules.PeopleMatcher]] = OrderedDict()
+_MATCHERS_MAX = 512
+_MATCHER_MAX_AGE = 600.0
+
+
+def _listed(people: list[ScreenedPerson]) -> people_rules.PeopleMatcher:
+    return people_rules.PeopleMatcher(
+        people_rules.ListedPerson(
+            key=p.id, name=p.name, role=p.role, spellings=p.spellings, site_wide=p.site_wide
+        )
+        for p in people
+    )
+
+
+def people_version(*, article_id: int) -> int:
+    """The article's people_version, read with the locks that keep a post and a new
+    listing apart (articles.people.lock_people): shared, so posts never wait for each
+    other; held to the end of the posting transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock_shared(%s, %s), pg_advisory_xact_lock_shared(%s, %s),"
+            " people_version FROM articles_article WHERE id = %s",
+            [PEOPLE_LOCK, article_id, PEOPLE_LOCK, SITE_WIDE_LOCK, article_id],
+        )
+        row = cursor.fetchone()
+    return int(row[2]) if row else 0
+
+
+def people_matcher(*, article: Article) -> people_rules.PeopleMatcher:
+    """The matcher of the people listed for `article` and site-wide, as they are now
+    (not as the article object passed in last saw them)."""
+    key = (article.pk, people_version(article_id=article.pk))
+    now = time.monotonic()
+    cached = _MATCHERS.get(key)
+    if cached is not None and cached[0] > now:
+        _MATCHERS.move_to_end(key)
+        return cached[1]
+    matcher = _listed(people_to_screen(article_id=article.pk))
+    _MATCHERS[key] = (now + _MATCHER_MAX_AGE, matcher)
+    while len(_MATCHERS) > _MATCHERS_MAX:
+        _MATCHERS.popitem(last=False)
+    return matcher
+
+
+def people_matcher_now(*, article_id: int | None) -> people_rules.PeopleMatcher:
+    """The matcher read afresh, not cached: for `article_id`'s people and the site-wide
+    list, or (None) the site-wide list alone (display names, the "try a text" box, and
+    checking comments again inside the transaction that listed a name)."""
+    return _listed(people_to_screen(article_id=article_id))
+
+
+def people_check(
+    *, matcher: people_rules.PeopleMatcher, author_name: str = ""
+) -> people_rules.PeopleCheck | None:
+    """What the people rules get on a Submission: None when nobody is listed."""
+    if not matcher:
+        return None
+    return people_rules.PeopleCheck(matcher=matcher, author_name=author_name)
+
+
+def people_reject() -> bool:
+    return settings.MODERATION_PROTECTED_NAMES == "reject"
+
+
 # ---------------------------------------------------------------- the screen
 
 
@@ -171,6 +244,11 @@ def screen_submission(
             block_terms=block,
             hold_terms=hold,
             link_limit=settings.MODERATION_LINK_LIMIT,
+            people=people_check(
+                matcher=people_matcher(article=article), author_name=author.display_name
+            ),
+            people_reject=people_reject(),
+            model=scoring.model_fact(body),
         )
     )
 
@@ -185,5 +263,8 @@ def screen_sample(*, body: str) -> rules.Verdict:
             block_terms=block,
             hold_terms=hold,
             link_limit=settings.MODERATION_LINK_LIMIT,
+            people=people_check(matcher=people_matcher_now(article_id=None)),
+            people_reject=people_reject(),
+            model=scoring.model_fact(body),
         )
     )

@@ -15,11 +15,24 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from accounts.models import User
-from comments.models import Comment, CommentStatus
-from moderation import rules
-from moderation.models import DECISION_CODES, ModerationAction, Report, ReportReason, Sanction
+from comments.models import Comment, CommentStatus, ReasonCategory
+from moderation import rules, scoring
+from moderation.models import (
+    DECISION_CODES,
+    ActionCode,
+    ModelMode,
+    ModelSource,
+    ModelVersion,
+    ModerationAction,
+    Report,
+    ReportReason,
+    Sanction,
+)
+from moderation.textmodel.evaluate import OK, Confusion, confusion, confusion_by_language
+from moderation.textmodel.language import LANGUAGES
 
 PAGE_SIZE = 25
 
@@ -156,6 +169,12 @@ class LabelledHit:
     action: str
     match: str
     detail: str
+    # The moderation model's hits: its score, the threshold then in force, the
+    # version that scored, and the words that raised the score most.
+    score: float | None = None
+    threshold: float | None = None
+    version: int | None = None
+    spans: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +314,7 @@ def labelled_hits(hits: list[dict[str, Any]]) -> list[LabelledHit]:
     out = []
     for hit in hits:
         code = str(hit.get("code", ""))
+        score = hit.get("score")
         out.append(
             LabelledHit(
                 code=code,
@@ -302,19 +322,54 @@ def labelled_hits(hits: list[dict[str, Any]]) -> list[LabelledHit]:
                 action=str(hit.get("action", "")),
                 match=str(hit.get("match") or ""),
                 detail=str(hit.get("detail") or ""),
+                score=float(score) if isinstance(score, int | float) else None,
+                threshold=_number(hit.get("threshold")),
+                version=hit.get("version") if isinstance(hit.get("version"), int) else None,
+                spans=tuple(model_span_texts(hit)),
             )
         )
     return out
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
+def model_span_texts(hit: dict[str, Any]) -> list[str]:
+    """The words a model's hit says raised its score, as typed ([start, end, text])."""
+    spans = hit.get("spans")
+    if not isinstance(spans, list):
+        return []
+    return [str(span[2]) for span in spans if isinstance(span, list) and len(span) == 3]
 
 
 def highlight_body(body: str, hits: list[dict[str, Any]]) -> SafeString:
     """The comment as typed, escaped, with every matched span of every hit marked,
     paragraphs kept, and text direction left to the browser."""
     text = str(escape(body))
-    matches = sorted({escape(h.get("match") or "") for h in hits} - {""}, key=len, reverse=True)
+    found: set[str] = {str(escape(h.get("match") or "")) for h in hits} - {""}
+    # The words that raised a model's score, marked apart from what rules matched.
+    raised_texts: set[str] = {str(escape(t)) for h in hits for t in model_span_texts(h)} - {""}
+    raised = {t.casefold() for t in raised_texts}
+    matches = sorted(found | raised_texts, key=len, reverse=True)
     if matches:
-        pattern = re.compile("|".join(re.escape(m) for m in matches), re.IGNORECASE)
-        text = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", text)
+        # A raised word is marked where it stands as a word, not inside another one
+        # (nor inside an escaped character such as &lt;).
+        pattern = re.compile(
+            "|".join(
+                rf"(?<![\w&]){re.escape(m)}(?!\w)" if m.casefold() in raised else re.escape(m)
+                for m in matches
+            ),
+            re.IGNORECASE,
+        )
+        text = pattern.sub(
+            lambda m: (
+                f'<mark class="model-span">{m.group(0)}</mark>'
+                if m.group(0).casefold() in raised
+                else f"<mark>{m.group(0)}</mark>"
+            ),
+            text,
+        )
     paragraphs = [p.replace("\n", "<br>") for p in re.split(r"\n{2,}", text) if p.strip()]
     return mark_safe("".join(f"<p>{p}</p>" for p in paragraphs))  # noqa: S308
 
@@ -482,3 +537,384 @@ def _median_decision_time(*, since: datetime) -> timedelta | None:
         )
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+# ---------------------------------------------------------------- the moderation model
+
+# The codes of the moderation model's hits (moderation.rules.rule_model).
+MODEL_CODES = ("model.held", "model.score")
+
+# Decisions that keep a comment up; the others (reject, remove) take it down.
+_KEPT_CODES = frozenset({ActionCode.APPROVED, ActionCode.RESTORED, ActionCode.REPORTS_DISMISSED})
+
+
+@dataclass(frozen=True, slots=True)
+class VersionRow:
+    """A model version as the evaluation page lists it."""
+
+    pk: int
+    created_at: datetime
+    trained_by: str
+    source: str
+    source_label: str
+    decisions_from: datetime | None
+    decisions_until: datetime | None
+    examples: int
+    held_out: int
+    f1: float | None
+    mode: str
+    mode_label: str
+    threshold: Decimal
+    is_active: bool
+    activated_at: datetime | None
+    previous_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageRow:
+    code: str
+    label: str
+    confusion: Confusion
+
+    @property
+    def precision_text(self) -> str:
+        return _percent(self.confusion.precision)
+
+    @property
+    def recall_text(self) -> str:
+        return _percent(self.confusion.recall)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One line of "what changed since the previous version"."""
+
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelEvaluation:
+    """A version's figures on the decisions held out from its training, at the
+    threshold it has now."""
+
+    version: VersionRow
+    threshold: float
+    confusion: Confusion
+    held_out: int
+    held_out_rejected: int
+    held_out_from: datetime | None
+    average_precision: float
+    brier: float
+    baseline_brier: float
+    calibration_error: float
+    macro_f1: float
+    baseline_macro_f1: float
+    reason_macro_f1: float
+    baseline_reason_macro_f1: float
+    curve: list[tuple[float, float, float]]
+    languages: list[LanguageRow]
+    reasons_scored: list[str]
+    features: int
+    previous: int | None
+    changes: list[Change]
+
+    @property
+    def precision_text(self) -> str:
+        return _percent(self.confusion.precision)
+
+    @property
+    def recall_text(self) -> str:
+        return _percent(self.confusion.recall)
+
+    @property
+    def f1_text(self) -> str:
+        return _percent(self.confusion.f1)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredDecision:
+    """A moderator's latest decision on a comment the model had scored."""
+
+    comment_id: int
+    excerpt: str
+    author: str
+    score: float
+    threshold: float
+    version: int | None
+    model_held: bool  # the model's score was at or above its threshold
+    rejected: bool  # the moderator rejected or removed it
+    decision: str  # "Approved", "Rejected: Harassment or abuse", ...
+    moderator: str
+    decided_at: datetime
+
+    @property
+    def agrees(self) -> bool:
+        return self.model_held == self.rejected
+
+
+@dataclass(frozen=True, slots=True)
+class ModelAgreement:
+    """How often the model's scores agreed with moderators' decisions lately."""
+
+    since: datetime
+    active: VersionRow | None
+    scored: int
+    agreed: int
+    would_hold: int
+    held_rejected: int
+    would_pass: int
+    passed_approved: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.agreed / self.scored if self.scored else None
+
+    @property
+    def rate_text(self) -> str:
+        return _percent(self.rate)
+
+
+_VERSION_FIELDS = (
+    "pk",
+    "created_at",
+    "trained_by__display_name",
+    "source",
+    "decisions_from",
+    "decisions_until",
+    "metrics",
+    "mode",
+    "threshold",
+    "is_active",
+    "activated_at",
+    "previous_id",
+)
+
+
+def _version_row(values: dict[str, Any]) -> VersionRow:
+    metrics = values["metrics"] or {}
+    training = metrics.get("training") or {}
+    return VersionRow(
+        pk=values["pk"],
+        created_at=values["created_at"],
+        trained_by=values["trained_by__display_name"] or "the system",
+        source=values["source"],
+        source_label=str(ModelSource(values["source"]).label),
+        decisions_from=values["decisions_from"],
+        decisions_until=values["decisions_until"],
+        examples=int(training.get("examples") or 0),
+        held_out=int(metrics.get("held_out") or 0),
+        f1=metrics.get("f1"),
+        mode=values["mode"],
+        mode_label=str(ModelMode(values["mode"]).label),
+        threshold=values["threshold"],
+        is_active=values["is_active"],
+        activated_at=values["activated_at"],
+        previous_id=values["previous_id"],
+    )
+
+
+def model_versions(*, limit: int = 50) -> list[VersionRow]:
+    """The latest versions, newest first (the model itself is not read)."""
+    return [
+        _version_row(values)
+        for values in ModelVersion.objects.order_by("-created_at", "-id").values(*_VERSION_FIELDS)[
+            :limit
+        ]
+    ]
+
+
+def active_version_row() -> VersionRow | None:
+    values = ModelVersion.objects.filter(is_active=True).values(*_VERSION_FIELDS).first()
+    return _version_row(values) if values else None
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def _changes(metrics: dict[str, Any], settings_now: dict[str, Any]) -> list[Change]:
+    """This version against the one active when it was trained, both measured on
+    this version's held-out decisions at the same threshold."""
+    before = metrics.get("previous")
+    if not before:
+        return []
+    rows = [
+        Change("Precision", _percent(before.get("precision")), _percent(metrics.get("precision"))),
+        Change("Recall", _percent(before.get("recall")), _percent(metrics.get("recall"))),
+        Change("F1", _percent(before.get("f1")), _percent(metrics.get("f1"))),
+        Change(
+            "Average precision",
+            f"{before.get('average_precision') or 0:.2f}",
+            f"{metrics.get('average_precision') or 0:.2f}",
+        ),
+        Change(
+            "Brier score (lower is better)",
+            f"{before.get('brier') or 0:.3f}",
+            f"{metrics.get('brier') or 0:.3f}",
+        ),
+    ]
+    training = metrics.get("training") or {}
+    if before.get("examples") is not None:
+        rows.append(
+            Change(
+                "Comments learned from",
+                f"{before['examples']:,}",
+                f"{training.get('examples', 0):,}",
+            )
+        )
+    if before.get("features") is not None:
+        rows.append(
+            Change("Features", f"{before['features']:,}", f"{training.get('features', 0):,}")
+        )
+    old_reasons = ", ".join(before.get("reasons_scored") or []) or "none"
+    new_reasons = ", ".join(training.get("reasons_scored") or []) or "none"
+    if old_reasons != new_reasons:
+        rows.append(Change("Reasons with a score of their own", old_reasons, new_reasons))
+    old_settings = before.get("settings") or {}
+    for key in sorted(set(old_settings) | set(settings_now)):
+        if key != "seed" and old_settings.get(key) != settings_now.get(key):
+            rows.append(
+                Change(
+                    f"Setting “{key}”",
+                    str(old_settings.get(key, "—")),
+                    str(settings_now.get(key, "—")),
+                )
+            )
+    rows.append(
+        Change(
+            "Held-out comments it decides differently",
+            "",
+            f"{before.get('now_held', 0)} now held, {before.get('now_passed', 0)} now passed",
+        )
+    )
+    return rows
+
+
+def model_evaluation(*, pk: int) -> ModelEvaluation | None:
+    """The evaluation page's figures for version `pk`, recomputed at its threshold
+    from the held-out scores stored with it."""
+    found = (
+        ModelVersion.objects.filter(pk=pk)
+        .values(*_VERSION_FIELDS, "holdout", "training_settings")
+        .first()
+    )
+    if found is None:
+        return None
+    row = _version_row(found)
+    metrics: dict[str, Any] = found["metrics"] or {}
+    holdout: dict[str, Any] = found["holdout"] or {}
+    scores = [float(s) for s in holdout.get("scores") or []]
+    bad = [label != OK for label in holdout.get("labels") or []]
+    languages = list(holdout.get("languages") or [])
+    threshold = float(row.threshold)
+    by_language = confusion_by_language(scores, bad, languages, threshold)
+    held_from = metrics.get("held_out_from")
+    training = metrics.get("training") or {}
+    return ModelEvaluation(
+        version=row,
+        threshold=threshold,
+        confusion=confusion(scores, bad, threshold),
+        held_out=len(scores),
+        held_out_rejected=sum(bad),
+        held_out_from=datetime.fromisoformat(held_from) if held_from else None,
+        average_precision=float(metrics.get("average_precision") or 0),
+        brier=float(metrics.get("brier") or 0),
+        baseline_brier=float(metrics.get("baseline_brier") or 0),
+        calibration_error=float(metrics.get("calibration_error") or 0),
+        macro_f1=float(metrics.get("macro_f1") or 0),
+        baseline_macro_f1=float(metrics.get("baseline_macro_f1") or 0),
+        reason_macro_f1=float(metrics.get("reason_macro_f1") or 0),
+        baseline_reason_macro_f1=float(metrics.get("baseline_reason_macro_f1") or 0),
+        curve=[(float(t), float(p), float(r)) for t, p, r in metrics.get("curve") or []],
+        languages=[
+            LanguageRow(code, label, by_language[code]) for code, label in LANGUAGES.items()
+        ],
+        reasons_scored=[scoring.reason_label(r) for r in training.get("reasons_scored") or []],
+        features=int(training.get("features") or 0),
+        previous=(metrics.get("previous") or {}).get("version"),
+        changes=_changes(metrics, found["training_settings"] or {}),
+    )
+
+
+def _model_hit(hits: list[dict[str, Any]]) -> dict[str, Any] | None:
+    for hit in hits:
+        if hit.get("code") in MODEL_CODES and isinstance(hit.get("score"), int | float):
+            return hit
+    return None
+
+
+def scored_decisions(*, since: datetime | None = None, scan: int = 2000) -> list[ScoredDecision]:
+    """Moderators' latest decisions on comments the model scored, newest first:
+    the last `scan` decisions on scored comments (since `since`), one per comment."""
+    qs = ModerationAction.objects.filter(
+        action__in=DECISION_CODES, actor__isnull=False, comment__isnull=False
+    ).filter(
+        Q(comment__hold_reasons__contains=[{"code": MODEL_CODES[0]}])
+        | Q(comment__hold_reasons__contains=[{"code": MODEL_CODES[1]}])
+    )
+    if since is not None:
+        qs = qs.filter(created_at__gte=since)
+    rows = qs.select_related("actor", "comment", "comment__author").order_by("-created_at", "-id")[
+        :scan
+    ]
+    seen: set[int] = set()
+    out: list[ScoredDecision] = []
+    for action in rows:
+        comment = action.comment
+        assert comment is not None and action.actor is not None
+        if comment.pk in seen:
+            continue
+        seen.add(comment.pk)
+        hit = _model_hit(comment.hold_reasons)
+        if hit is None:
+            continue
+        score = float(hit["score"])
+        threshold = float(hit.get("threshold") or 0.5)
+        rejected = action.action not in _KEPT_CODES
+        decision = action.get_action_display()
+        if rejected and action.reason in ReasonCategory.values:
+            decision += f": {ReasonCategory(action.reason).label}"
+        out.append(
+            ScoredDecision(
+                comment_id=comment.pk,
+                excerpt=Truncator(comment.body).words(30),
+                author=comment.author.display_name,
+                score=score,
+                threshold=threshold,
+                version=hit.get("version") if isinstance(hit.get("version"), int) else None,
+                model_held=score >= threshold,
+                rejected=rejected,
+                decision=decision,
+                moderator=action.actor.display_name,
+                decided_at=action.created_at,
+            )
+        )
+    return out
+
+
+def model_disagreements(*, limit: int = 20) -> list[ScoredDecision]:
+    """The latest decisions that went against the model's score: what it would
+    have held and moderators kept, or passed and moderators took down."""
+    return [d for d in scored_decisions(scan=1000) if not d.agrees][:limit]
+
+
+def model_agreement(*, now: datetime | None = None, days: int = 30) -> ModelAgreement:
+    """The dashboard's figures: over the decisions of the last `days` days on scored
+    comments, how often the model's side of its threshold matched the decision."""
+    now = now or timezone.now()
+    since = now - timedelta(days=days)
+    decided = scored_decisions(since=since)
+    held = [d for d in decided if d.model_held]
+    passed = [d for d in decided if not d.model_held]
+    return ModelAgreement(
+        since=since,
+        active=active_version_row(),
+        scored=len(decided),
+        agreed=sum(1 for d in decided if d.agrees),
+        would_hold=len(held),
+        held_rejected=sum(1 for d in held if d.rejected),
+        would_pass=len(passed),
+        passed_approved=sum(1 for d in passed if not d.rejected),
+    )

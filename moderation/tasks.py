@@ -1,14 +1,22 @@
-"""Background work for moderation: telling authors about decisions."""
+"""Background work for moderation: telling authors about decisions, and training
+a new version of the moderation model after enough new decisions."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.models import Comment
+from moderation import training
+from moderation.models import ModelSource
+
+# moderation.services.models sets it when it queues a retraining; cleared when done.
+RETRAIN_QUEUED_KEY = "moderation:model-retrain-queued"
 
 
 @task
@@ -37,3 +45,19 @@ def send_decision_email(*, comment_id: int, verb: str) -> bool:
     body = render_to_string("emails/moderation_decision.txt", context)
     send_mail(subject, body, None, [author.email])
     return True
+
+
+@task()
+def retrain_moderation_model() -> int | None:
+    """Train a new version of the moderation model on every decision so far (with
+    the bundled corpus, as settings say), as the system. It stays inactive until a
+    moderator activates it on the evaluation page. Returns its id, or None when
+    there are not yet enough decisions."""
+    try:
+        version = training.train_version(by=None, source=ModelSource.DECISIONS, now=timezone.now())
+    except training.TrainingError:
+        # Nothing to learn from yet (too few decisions, or only one kind): the mark
+        # stays until it runs out, so the decisions meanwhile do not each try again.
+        return None
+    cache.delete(RETRAIN_QUEUED_KEY)
+    return version.pk

@@ -18,6 +18,11 @@ urlpatterns = [
         )
     ),
     path("bulk/", views.bulk, name="bulk"),
+    path(
+        "comments/<int:pk>/add-spelling/",
+        views.people_variant_add,
+        name="people_variant_add",
+    ),
     path("users/<int:pk>/", views.user_detail, name="user"),
     path("users/<int:pk>/sanction/", views.user_sanction, name="user_sanction"),
     path("users/<int:pk>/note/", views.user_note, name="user_note"),
@@ -28,4 +33,9 @@ urlpatterns = [
     path("words/", views.words, name="words"),
     path("words/add/", views.word_add, name="word_add"),
     path("words/<int:pk>/remove/", views.word_remove, name="word_remove"),
+    path("model/", views.model_page, name="model"),
+    path("model/<int:pk>/", views.model_page, name="model_version"),
+    path("model/<int:pk>/activate/", views.model_activate, name="model_activate"),
+    path("model/rollback/", views.model_rollback, name="model_rollback"),
+    path("model/settings/", views.model_settings, name="model_settings"),
 ]

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from articles.models import Article, Section
+from articles.selectors import people_options
 from comments.models import Comment, ReasonCategory
 from core.middleware import bad_request
 from moderation import render as queue_render
@@ -34,12 +35,15 @@ from moderation.forms import (
     LiftForm,
     NoteForm,
     QueueFilterForm,
+    QueueSpellingForm,
     RejectForm,
     SanctionForm,
     TryForm,
     WordForm,
 )
-from moderation.models import ActionCode, Sanction, WordListEntry
+from moderation.modelforms import ModelActivateForm, ModelRollbackForm, ModelSettingsForm
+from moderation.models import ActionCode, ModelMode, ModelVersion, Sanction, WordListEntry
+from moderation.services.people import people_variant_add as add_spelling
 
 User = get_user_model()
 
@@ -167,6 +171,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
                     csrf_input=str(csrf_input(request)),
                     next_url=request.get_full_path(),
                     reason_options=reason_options,
+                    people=people_options(article_ids=[i.comment.article_id for i in items]),
                 )
             ),
             "tab": tab,
@@ -219,6 +224,10 @@ def decide(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpRespons
             ok, message = True, f"{decision.done} the comment by {comment.author.display_name}."
         except services.ModerationError as exc:
             message = str(exc)
+        else:
+            # Every decision is a label: after enough of them a new model version is
+            # trained in the background (it waits, inactive, for a moderator).
+            services.model_retrain_when_due()
     if request.htmx:
         # Always 200: htmx swaps only successful responses, and a refusal (a conflict
         # naming who decided first) must replace the item just as a decision does.
@@ -260,9 +269,51 @@ def bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
         except services.ModerationError as exc:
             problems.append(f"Comment by {comment.author.display_name}: {exc}")
     if done:
+        services.model_retrain_when_due()
         messages.success(request, f"{decision.done} {done} comment{'s' if done != 1 else ''}.")
     for problem in problems:
         messages.error(request, problem)
+    return _back(back)
+
+
+@require_POST
+@moderator_only
+def people_variant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Add a spelling of a person listed for the comment's article, from its queue
+    item (moderation.services.people); published comments it now matches are taken
+    back for review, and the moderator is told how many."""
+    back = _next_path(request)
+    if back is None:
+        return _bad_next()
+    comment = get_object_or_404(Comment, pk=pk)
+    form = QueueSpellingForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(back)
+    try:
+        listing = add_spelling(
+            comment=comment,
+            person_id=form.cleaned_data["person"],
+            text=form.cleaned_data["text"],
+            by=request.user,
+            now=timezone.now(),
+        )
+    except services.ModerationError as exc:
+        messages.error(request, str(exc))
+    else:
+        held = listing.held
+        messages.success(
+            request,
+            f"Added “{form.cleaned_data['text'].strip()}” as a spelling of "
+            f"{listing.person.name}. "
+            + (
+                "No published comment matches it."
+                if held == 0
+                else f"{held} published comment{'s' if held != 1 else ''} now "
+                f"match{'' if held != 1 else 'es'} and {'were' if held != 1 else 'was'} "
+                "taken back for review."
+            ),
+        )
     return _back(back)
 
 
@@ -444,7 +495,11 @@ def _csv_safe(value: str) -> str:
 @require_safe
 @moderator_only
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "moderation/dashboard.html", {"board": selectors.dashboard()})
+    return render(
+        request,
+        "moderation/dashboard.html",
+        {"board": selectors.dashboard(), "model": selectors.model_agreement()},
+    )
 
 
 # ---------------------------------------------------------------- word lists
@@ -503,3 +558,122 @@ def word_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except services.ModerationError as exc:
         messages.error(request, str(exc))
     return redirect(reverse("moderation:words"))
+
+
+# ---------------------------------------------------------------- the moderation model
+
+
+@require_safe
+@moderator_only
+def model_page(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
+    """The evaluation page: a version's figures on the decisions held out from its
+    training (the active version's, or the newest's, when none is named), every
+    version, the latest disagreements, and the forms that change the active one."""
+    versions = selectors.model_versions()
+    active = next((v for v in versions if v.is_active), None) or selectors.active_version_row()
+    if pk is None:
+        shown = active or (versions[0] if versions else None)
+        pk = shown.pk if shown else None
+    evaluation = selectors.model_evaluation(pk=pk) if pk is not None else None
+    if pk is not None and evaluation is None:
+        raise Http404("No such model version.")
+    curve = ""
+    if evaluation is not None:
+        c = evaluation.confusion
+        at = (c.precision, c.recall) if c.precision is not None and c.recall is not None else None
+        curve = queue_render.pr_curve_svg(evaluation.curve, at=at, threshold=evaluation.threshold)
+    return render(
+        request,
+        "moderation/model.html",
+        {
+            "evaluation": evaluation,
+            # Written in Python (moderation/render.py), every value a number.
+            "curve_svg": mark_safe(curve),  # noqa: S308
+            "versions": versions,
+            "active": active,
+            "disagreements": selectors.model_disagreements(),
+            "modes": ModelMode.choices,
+        },
+    )
+
+
+def _model_redirect(pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        return redirect("moderation:model")
+    return redirect("moderation:model_version", pk=pk)
+
+
+@require_POST
+@moderator_only
+def model_activate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(ModelVersion.objects.defer("artifact", "holdout"), pk=pk)
+    form = ModelActivateForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _model_redirect(pk)
+    try:
+        version = services.model_activate(
+            version=version, by=request.user, mode=form.cleaned_data["mode"], now=timezone.now()
+        )
+    except services.ModerationError as exc:
+        messages.error(request, str(exc))
+        return _model_redirect(pk)
+    messages.success(
+        request,
+        f"Version {version.pk} is now active, in {version.mode} mode.",
+    )
+    return _model_redirect()
+
+
+@require_POST
+@moderator_only
+def model_rollback(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ModelRollbackForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _model_redirect()
+    try:
+        now_active = services.model_rollback(
+            by=request.user, expected_version=form.cleaned_data["version"], now=timezone.now()
+        )
+    except services.ModerationError as exc:
+        messages.error(request, str(exc))
+        return _model_redirect()
+    if now_active is None:
+        messages.success(
+            request, "Rolled back: no version is active, and comments are no longer scored."
+        )
+    else:
+        messages.success(
+            request,
+            f"Rolled back to version {now_active.pk}, in {now_active.mode} mode.",
+        )
+    return _model_redirect()
+
+
+@require_POST
+@moderator_only
+def model_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ModelSettingsForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _model_redirect()
+    version = get_object_or_404(
+        ModelVersion.objects.defer("artifact", "holdout"), pk=form.cleaned_data["version"]
+    )
+    try:
+        version = services.model_configure(
+            version=version,
+            by=request.user,
+            mode=form.cleaned_data["mode"],
+            threshold=form.cleaned_data["threshold"],
+            now=timezone.now(),
+        )
+    except services.ModerationError as exc:
+        messages.error(request, str(exc))
+        return _model_redirect()
+    messages.success(
+        request,
+        f"Version {version.pk}: {version.mode} mode, threshold {version.threshold:.2f}.",
+    )
+    return _model_redirect()

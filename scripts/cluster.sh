@@ -10,10 +10,13 @@
 #   scripts/cluster.sh stop-node N     kill app node N (1 or 2) at once, as a crash would
 #   scripts/cluster.sh start-node N    start app node N again
 #   scripts/cluster.sh stop-redis | start-redis
+#   scripts/cluster.sh start-nginx | stop-nginx   nginx alone, in front of nodes that
+#                                      run already (make bench uses it so)
 #
 # Settings (environment): CLUSTER_DIR (.cluster), CLUSTER_PORT (nginx, 8080),
 # CLUSTER_NODE_PORTS ("8101 8102"), CLUSTER_REDIS_PORT (6391), DATABASE_URL (default:
-# scripts/ensure-db.sh with the database metoo_cluster), VENV_PY (.venv/bin/python).
+# scripts/ensure-db.sh with the database metoo_cluster), VENV_PY (.venv/bin/python),
+# CLUSTER_STATIC (the folder collectstatic wrote; $CLUSTER_DIR/static).
 # nginx and redis-server come from Debian's packages (installed with apt-get when
 # missing and the script runs as root). Everything listens on 127.0.0.1 only.
 set -euo pipefail
@@ -24,6 +27,7 @@ DIR=${CLUSTER_DIR:-.cluster}
 PORT=${CLUSTER_PORT:-8080}
 read -r -a NODE_PORTS <<< "${CLUSTER_NODE_PORTS:-8101 8102}"
 REDIS_PORT=${CLUSTER_REDIS_PORT:-6391}
+STATIC=${CLUSTER_STATIC:-$DIR/static}
 PY=${VENV_PY:-.venv/bin/python}
 GUNICORN="$(dirname "$PY")/gunicorn"
 
@@ -152,7 +156,7 @@ write_nginx_conf() {
   for p in "${NODE_PORTS[@]}"; do
     servers+="    server 127.0.0.1:$p max_fails=1 fail_timeout=2s;"$'\n'
   done
-  mkdir -p "$DIR/nginx-tmp" "$DIR/errors"
+  mkdir -p "$DIR/nginx-tmp" "$DIR/errors" "$DIR/nginx-cache"
   cp deploy/errors/unavailable.html "$DIR/errors/unavailable.html"
   cat > "$DIR/nginx.conf" <<EOF
 # Written by scripts/cluster.sh; edit the script, not this file.
@@ -163,6 +167,8 @@ $([ "$(id -u)" = 0 ] && echo "user root;")
 events { worker_connections 1024; }
 http {
   access_log off;
+  sendfile on;
+  tcp_nopush on;
   client_max_body_size 1m;
   client_body_temp_path $DIR/nginx-tmp/body;
   proxy_temp_path $DIR/nginx-tmp/proxy;
@@ -172,12 +178,39 @@ http {
   upstream metoo {
 $servers    keepalive 32;
   }
+
+  # Article pages for visitors without a session, kept a few seconds (docs/OPERATIONS.md,
+  # "More than one app node"). The site says which responses may be kept:
+  # "Cache-Control: public, max-age=0, s-maxage=5, stale-while-revalidate=5" on a
+  # stranger's article page, "private" on everyone else's.
+  proxy_cache_path $DIR/nginx-cache levels=1:2 keys_zone=metoo_pages:10m max_size=512m
+                   inactive=10m use_temp_path=off;
+  # One copy per encoding the site sends (brotli, gzip, none), whatever else the
+  # browser lists; an encoding refused with q=0 is not taken.
+  map \$http_accept_encoding \$metoo_encoding {
+    default "";
+    "~*\\bbr\\b(?!\\s*;\\s*q=0(\\.0*)?(\\s|,|\$))" br;
+    "~*\\bgzip\\b(?!\\s*;\\s*q=0(\\.0*)?(\\s|,|\$))" gzip;
+  }
+  # A session or a message waiting for the reader: their own page, never a kept one.
+  map "\$cookie_sessionid\$cookie_messages" \$metoo_personal {
+    default 1;
+    "" 0;
+  }
+
   server {
     listen 127.0.0.1:$PORT;
-    # Static files straight from collectstatic's folder, also when no node answers.
+    # Static files straight from collectstatic's folder, also when no node answers;
+    # the .gz copies collectstatic made go to browsers that take gzip, and names
+    # with a content hash in them never change, so browsers keep those a year.
     location /static/ {
-      alias $DIR/static/;
+      alias $STATIC/;
+      gzip_static on;
       expires 30d;
+      location ~ "\.[0-9a-f]{12}\.[A-Za-z0-9]+\$" {
+        gzip_static on;
+        add_header Cache-Control "public, max-age=31536000, immutable";
+      }
     }
     location / {
       proxy_pass http://metoo;
@@ -191,6 +224,40 @@ $servers    keepalive 32;
       proxy_next_upstream error timeout http_502;
       proxy_connect_timeout 1s;
       proxy_read_timeout 30s;
+    }
+    # Article pages: as above, and kept for strangers as the site allows.
+    location /articles/ {
+      proxy_pass http://metoo;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_next_upstream error timeout http_502;
+      proxy_connect_timeout 1s;
+      proxy_read_timeout 30s;
+      # The site compresses; it is told only the one encoding this copy is for.
+      proxy_set_header Accept-Encoding \$metoo_encoding;
+      proxy_cache metoo_pages;
+      # What a stranger's page depends on besides its address: the encoding, the
+      # order they chose last time (a cookie), whether htmx asks for a fragment.
+      # These stand in for the Vary header, which would keep a copy per spelling of
+      # Accept-Encoding and per Cookie header.
+      proxy_cache_key "\$scheme://\$host\$request_uri|\$metoo_encoding|\$cookie_comment_sort|\$http_hx_request";
+      proxy_ignore_headers Vary;
+      proxy_cache_bypass \$metoo_personal;
+      proxy_no_cache \$metoo_personal;
+      # An expired copy is checked with If-None-Match: when nothing changed the site
+      # answers 304 without rendering, and the copy is good for 5 s more.
+      proxy_cache_revalidate on;
+      # While one request fetches a missing page the others wait for it; while one
+      # checks an expired page the others get the copy (stale-while-revalidate).
+      proxy_cache_lock on;
+      proxy_cache_lock_timeout 5s;
+      proxy_cache_background_update on;
+      # When no node answers, a stranger still gets the last copy kept.
+      proxy_cache_use_stale error timeout http_502 http_503 http_504;
+      add_header X-Cache \$upstream_cache_status always;
     }
     # When no node answers, a page of our own, not nginx's.
     error_page 502 503 504 /_unavailable.html;
@@ -242,7 +309,11 @@ case "$cmd" in
   start-node) start_node "${2:?node number}" ;;
   stop-redis) stop_redis ;;
   start-redis) start_redis ;;
+  start-nginx) start_nginx ;;
+  stop-nginx)
+    alive "$DIR/nginx.pid" && "$(bin nginx)" -c "$DIR/nginx.conf" -s quit 2>/dev/null || true
+    for _ in $(seq 1 50); do alive "$DIR/nginx.pid" || break; sleep 0.1; done ;;
   *)
-    echo "usage: scripts/cluster.sh start|stop|status|stop-node N|start-node N|stop-redis|start-redis" >&2
+    echo "usage: scripts/cluster.sh start|stop|status|stop-node N|start-node N|stop-redis|start-redis|start-nginx|stop-nginx" >&2
     exit 2 ;;
 esac

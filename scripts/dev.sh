@@ -24,11 +24,18 @@ ensure_uv() {
 }
 
 # Refuse to go on when pyproject.toml and uv.lock disagree: what is tested must be what
-# the lock says. Works offline.
+# the lock says. Works offline once uv's cache knows the packages.
 lock_check() {
   ensure_uv
-  local out
-  if ! out=$("$UV" lock --check --offline --quiet --python "$(scripts/find-python.sh)" 2>&1); then
+  local py out status
+  py=$(scripts/find-python.sh)
+  # Offline first: no network is needed when the lock matches. A new machine's uv cache holds
+  # only what was installed, so when uv cannot decide from it alone, ask the registry.
+  if out=$("$UV" lock --check --offline --quiet --python "$py" 2>&1); then status=0; else status=$?; fi
+  if [ "$status" -ne 0 ] && [[ $out != *"needs to be updated"* ]]; then
+    if out=$("$UV" lock --check --quiet --python "$py" 2>&1); then status=0; else status=$?; fi
+  fi
+  if [ "$status" -ne 0 ]; then
     if [[ $out == *"needs to be updated"* ]]; then
       echo "error: uv.lock does not match pyproject.toml (a dependency was added, removed or" >&2
       echo "its range changed without updating the lock). Run 'make lock' to update uv.lock," >&2

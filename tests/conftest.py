@@ -7,6 +7,7 @@ from django.core.cache import cache
 from accounts.roles import EDITORS, MODERATORS
 from articles.models import CommentsMode
 from comments.cache import recent_renderings
+from comments.render import shared_items
 from core import ratelimit
 from tests.factories import ArticleFactory, UserFactory
 
@@ -18,6 +19,7 @@ def _clear_cache(db):
     cache.clear()
     ratelimit.clear_counts()  # the database cache's counters have a table of their own
     recent_renderings.clear()
+    shared_items.clear()  # and the comments' <li>s they were made of
     yield
 
 

@@ -1,8 +1,9 @@
 """What moderators do, one module per topic: decisions on comments
 (decisions.py), sanctions and notes on accounts (accounts.py), the word lists
-(wordlists.py). Each service checks that its actor may moderate
-(comments.access.can_moderate), and writes its audit entry in the same
-transaction. Status changes themselves happen in moderation.lifecycle.
+(wordlists.py), the moderation model's versions (models.py). Each service checks
+that its actor may moderate (comments.access.can_moderate), and writes its audit
+entry in the same transaction. Status changes themselves happen in
+moderation.lifecycle.
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ from moderation.services.decisions import (
     comment_restore,
     reports_dismiss,
 )
+from moderation.services.models import (
+    model_activate,
+    model_configure,
+    model_retrain_when_due,
+    model_rollback,
+    model_train,
+)
 from moderation.services.wordlists import wordlist_add, wordlist_remove
 
 __all__ = [
@@ -27,6 +35,11 @@ __all__ = [
     "comment_reject",
     "comment_remove",
     "comment_restore",
+    "model_activate",
+    "model_configure",
+    "model_retrain_when_due",
+    "model_rollback",
+    "model_train",
     "reports_dismiss",
     "sanction_apply",
     "sanction_lift",

@@ -243,3 +243,24 @@ def test_recent_renderings_stay_within_their_size_and_drop_the_oldest():
     assert memo.get("a") is not None and memo.get("c") is not None
     memo.put("huge", (b"x" * 11, True))
     assert memo.get("huge") is None
+
+
+def test_two_page_sizes_never_share_a_rendering(
+    client, reader, article, other_reader, change, settings
+):
+    """The thread cache's key names everything the HTML depends on: a server showing
+    2 threads a page and one showing 3 (as `make bench` once ran side by side,
+    sharing one cache) each get their own page, not the other's rendering."""
+    for n in range(4):
+        change(comment_post, author=other_reader, article=article, body=f"Thread number {n}")
+    client.force_login(reader)  # a session: the thread cache alone, no page kept whole
+    settings.COMMENTS_PAGE_SIZE = 3
+    assert "Thread number 2" in page(client, article)
+    settings.COMMENTS_PAGE_SIZE = 2
+    html = page(client, article)
+    assert "Thread number 1" in html
+    assert "Thread number 2" not in html
+    client.logout()
+    assert "Thread number 2" not in page(client, article)
+    settings.COMMENTS_PAGE_SIZE = 3
+    assert "Thread number 2" in page(client, article)

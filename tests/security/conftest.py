@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from accounts.roles import EDITORS, MODERATORS
 from accounts.unsubscribe import unsubscribe_token
+from articles import people
 from articles.models import ArticleStatus
 from comments import services as comment_services
 from comments.models import Comment
 from comments.services import comment_post
 from moderation import services as moderation
+from moderation.models import ModelVersion
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
 PERSONAS = ("anonymous", "reader", "sanctioned", "editor", "moderator", "admin")
@@ -36,6 +38,11 @@ class World:
     sanction: object
     word: object
     note: object
+    # A person listed for the article, with one other spelling (articles.people).
+    person: object = None
+    variant: object = None
+    # A moderation model version, stored and inactive (moderation.models.ModelVersion).
+    model_version: object = None
 
 
 @pytest.fixture
@@ -97,6 +104,14 @@ def world(db) -> World:
     note = moderation.user_note_add(
         user=author, by=moderator_user, note="Private moderator note about this author"
     )
+    person = people.person_list(
+        article=article,
+        by=editor_user,
+        name="Listed Survivor",
+        role="protected",
+        variants=["Listed Spelling"],
+        note="Newsroom-only note about the listed person",
+    ).person
     return World(
         users={
             "anonymous": None,
@@ -117,6 +132,11 @@ def world(db) -> World:
         sanction=sanction,
         word=word,
         note=note,
+        person=person,
+        variant=person.variants.get(),
+        model_version=ModelVersion.objects.create(
+            source="corpus", artifact=b"", artifact_sha256="0" * 64
+        ),
     )
 
 

@@ -86,6 +86,16 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "desk:publish": staff(EDITORS, (405, 302)),
     "desk:schedule": staff(EDITORS, (405, 302)),
     "desk:unpublish": staff(EDITORS, (405, 302)),
+    # People in the story: the lists are the desk's (an empty listing form is shown
+    # again with its errors).
+    "desk:people": staff(EDITORS, (200, 405)),
+    "desk:protected": staff(EDITORS, (200, 405)),
+    "desk:person_add": staff(EDITORS, (405, 200)),
+    "desk:protected_add": staff(EDITORS, (405, 200)),
+    "desk:person_change": staff(EDITORS, (405, 302)),
+    "desk:person_remove": staff(EDITORS, (405, 302)),
+    "desk:variant_add": staff(EDITORS, (405, 302)),
+    "desk:variant_remove": staff(EDITORS, (405, 302)),
     # Moderation: moderators and admins only.
     # Moderators' pages check the method first, as the actions below do.
     "moderation:queue": MODERATION_PAGE,
@@ -100,10 +110,18 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "moderation:restore": MODERATION_ACTION,
     "moderation:dismiss": MODERATION_ACTION,
     "moderation:bulk": MODERATION_ACTION,
+    "moderation:people_variant_add": MODERATION_ACTION,
     "moderation:user_note": MODERATION_ACTION,
     "moderation:sanction_lift": MODERATION_ACTION,
     "moderation:word_add": MODERATION_ACTION,
     "moderation:word_remove": MODERATION_ACTION,
+    # The moderation model's evaluation page, and its actions (an empty form is sent
+    # back to the page with a message).
+    "moderation:model": MODERATION_PAGE,
+    "moderation:model_version": MODERATION_PAGE,
+    "moderation:model_activate": MODERATION_ACTION,
+    "moderation:model_rollback": MODERATION_ACTION,
+    "moderation:model_settings": MODERATION_ACTION,
     # An empty sanction form is answered with the user page and its errors.
     "moderation:user_sanction": staff(
         MODERATORS, (405, 400), refused=(405, 403), anonymous=(405, 302)

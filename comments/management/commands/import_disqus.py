@@ -11,6 +11,10 @@ from comments.importers.disqus import DisqusImportError, import_disqus
 
 
 class Command(BaseCommand):
+    # Django's system checks import every URL and view of the site (about a tenth
+    # of a second) to check what this command never uses; `manage.py check` and
+    # every server start still run them.
+    requires_system_checks: list[str] = []
     help = (
         "Import a Disqus XML export: threads become (or match) articles by their link, "
         "posts become comments with their replies, times and authors. Running it again "

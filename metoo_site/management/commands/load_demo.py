@@ -4,7 +4,7 @@ and demo users. Safe to run again: with articles present it only prints the logi
 from __future__ import annotations
 
 from argparse import ArgumentParser
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -17,13 +17,22 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import User
 from articles import services as article_services
-from articles.models import Article, Section
+from articles.models import Article, CommentsMode, Section
 from comments import services as comment_services
 from comments.models import Comment, CommentStatus, ReasonCategory
 from metoo_site.demo import content
 from moderation import services as moderation
+from moderation.models import ModelSource
 
 IN_MEMORY_MAIL = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+# Comments posted after the moderation model is switched on, so the queue shows scores.
+MODEL_DEMO_COMMENTS = (
+    ("hina@metoo.test", "Shut up, jahil aurat. Nobody asked for your opinion on this."),
+    ("usman@metoo.test", "Yeh report bohat zaroori thi, shukriya. Committee ko jawab dena hoga."),
+    ("zara@metoo.test", "یہ رپورٹ بہت اہم ہے، انکوائری کمیٹی کو جلد فیصلہ کرنا چاہیے۔"),
+    ("emad@metoo.test", "Everyone knows the director paid the judge for bail. That is a fact."),
+)
 
 
 def _user(email: str, name: str) -> User:
@@ -151,3 +160,26 @@ class Command(BaseCommand):
                     )
                 elif state == "deleted_by_author":
                     comment_services.comment_delete(comment=comment, by=readers[email], now=later)
+        self._first_model(now=now, moderator=mod, readers=readers)
+
+    def _first_model(self, *, now: datetime, moderator: User, readers: dict[str, User]) -> None:
+        """The moderation model the demo starts with: trained on the bundled corpus
+        (moderation/textmodel/corpus), active in shadow mode, and a few new comments
+        it has scored; on a premoderated article they wait in the queue, where each
+        shows its score and the words that raised it."""
+        version = moderation.model_train(by=None, source=ModelSource.CORPUS, now=now)
+        moderation.model_activate(version=version, by=moderator, now=now)
+        article = (
+            Article.objects.filter(comments_mode=CommentsMode.PREMODERATED)
+            .order_by("-published_at", "-id")
+            .first()
+        ) or Article.objects.order_by("-published_at", "-id").first()
+        if article is None:
+            return
+        for n, (email, text) in enumerate(MODEL_DEMO_COMMENTS):
+            comment_services.comment_post(
+                author=readers[email],
+                article=article,
+                body=text,
+                now=now + timedelta(minutes=n + 1),
+            )
