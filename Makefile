@@ -1,12 +1,21 @@
 # metoo: `make run` serves the demo site, `make test` runs every check.
 # The steps live in scripts/dev.sh so they can be read (and run) on their own.
-.PHONY: run test setup lint format bench faults lock upgrade db-stop
+.PHONY: run test check-html css setup lint format bench faults lock upgrade db-stop
 
 run:
 	@scripts/dev.sh run
 
 test:
 	@scripts/dev.sh test
+
+# Every page, as its persona, through the Nu Html Checker: 0 errors or it fails.
+check-html:
+	@scripts/dev.sh check-html
+
+# static/css/bootstrap-site.css: the Bootstrap rules the templates use (committed;
+# tests/site/test_css_build.py fails when it is out of date).
+css:
+	@.venv/bin/python scripts/build_css.py
 
 setup:
 	@scripts/dev.sh setup

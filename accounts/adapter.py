@@ -13,8 +13,11 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import urlencode
 
 from accounts.domains import email_domain_blocked
+from core import drafts
+from core.languages import language_of
 from core.ratelimit import (
     CACHE_ERRORS,
     Verdict,
@@ -107,11 +110,27 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         return email
 
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        # A reader with a comment waiting (core.drafts) comes back to it from the
+        # link, in whichever browser they open it: the confirmation page passes
+        # `next` on to where it sends them after confirming.
+        url: str = super().get_email_confirmation_url(request, emailconfirmation)
+        back_to = drafts.draft_back_to(request.session) if request is not None else None
+        if back_to:
+            url = f"{url}?{urlencode({'next': back_to})}"
+        return url
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        # Back to the comment waiting for the confirmation, not the home page.
+        back_to = drafts.draft_back_to(self.request.session)
+        return back_to or super().get_email_verification_redirect_url(email_address)
+
     def save_user(self, request, user, form, commit=True):
         # The display name is part of the row (unique, not null), so it is set
         # before the first save rather than in a second write.
         user = super().save_user(request, user, form, commit=False)
         user.display_name = form.cleaned_data["display_name"]
+        user.display_name_lang = language_of(user.display_name)
         if commit:
             user.save()
         return user

@@ -17,6 +17,7 @@ from accounts.names import display_name_problem
 from accounts.services import ProfileError
 from comments import services as comment_services
 from comments.models import Comment, CommentStatus, Recommendation
+from core.languages import language_of
 from moderation.models import Report
 from moderation.people_rules import Role
 from moderation.screening import people_matcher_now
@@ -52,9 +53,17 @@ def profile_update(
             if problem:
                 raise ProfileError(problem)
         user.display_name = display_name
+        user.display_name_lang = language_of(display_name)
         user.notify_replies = notify_replies
         user.notify_moderation = notify_moderation
-        user.save(update_fields=["display_name", "notify_replies", "notify_moderation"])
+        user.save(
+            update_fields=[
+                "display_name",
+                "display_name_lang",
+                "notify_replies",
+                "notify_moderation",
+            ]
+        )
         if name_changed:
             # Cached threads carry the old name next to every comment.
             comment_services.author_threads_changed(author=user)
@@ -167,6 +176,7 @@ def account_delete(*, user: User, now: datetime, comments: str | None = None) ->
         EmailAddress.objects.filter(user=user).delete()
         user.email = f"deleted-{user.pk}@deleted.invalid"
         user.display_name = DELETED_NAME
+        user.display_name_lang = language_of(DELETED_NAME)
         user.set_unusable_password()
         user.is_active = False
         user.notify_replies = False
@@ -176,6 +186,7 @@ def account_delete(*, user: User, now: datetime, comments: str | None = None) ->
             update_fields=[
                 "email",
                 "display_name",
+                "display_name_lang",
                 "password",
                 "is_active",
                 "notify_replies",

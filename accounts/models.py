@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from core.languages import language_constraint, language_field, language_of
+
 
 class CommentSort(models.TextChoices):
     OLDEST = "oldest", "Oldest"
@@ -20,6 +22,7 @@ class UserManager(BaseUserManager["User"]):
             raise ValueError("An email address is required")
         email = self.normalize_email(email).lower()
         fields.setdefault("display_name", email.split("@")[0][:40])
+        fields["display_name_lang"] = language_of(fields["display_name"])
         user = self.model(email=email, **fields)
         if password:
             user.set_password(password)
@@ -47,6 +50,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("email address", max_length=254, unique=True)
     display_name = models.CharField(max_length=40)
+    # The name's language by its script (core.languages), set with the name.
+    display_name_lang = language_field()
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -87,6 +92,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=models.Q(comment_sort__in=CommentSort.values),
                 name="user_comment_sort_valid",
             ),
+            language_constraint("display_name_lang", "user_display_name_lang_valid"),
         ]
 
     def __str__(self) -> str:

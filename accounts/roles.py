@@ -28,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     MODERATORS: [
         ("comments", "view_comment"),
         ("comments", "moderate_comment"),
+        ("comments", "feature_comment"),
         ("moderation", "view_moderationaction"),
         ("moderation", "view_report"),
         ("moderation", "view_sanction"),

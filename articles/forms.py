@@ -58,11 +58,11 @@ class ArticleForm(forms.Form):
         # same without JavaScript.
         self.fields["body"].widget.attrs.update(
             {
-                "hx-post": reverse("desk:preview"),
-                "hx-trigger": "input changed delay:400ms",
-                "hx-target": "#preview-body",
-                "hx-swap": "outerHTML",
-                "hx-sync": "this:replace",
+                "data-hx-post": reverse("desk:preview"),
+                "data-hx-trigger": "input changed delay:400ms",
+                "data-hx-target": "#preview-body",
+                "data-hx-swap": "outerHTML",
+                "data-hx-sync": "this:replace",
             }
         )
         default = settings.COMMENTS_CLOSE_AFTER_DAYS

@@ -10,6 +10,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from core.languages import language_constraint, language_field
+
 
 class CommentsMode(models.TextChoices):
     OPEN = "open", "Open"
@@ -64,6 +66,13 @@ class Article(models.Model):
     standfirst = models.CharField(max_length=400, blank=True)
     body = models.TextField(blank=True, help_text="Markdown")
     body_html = models.TextField(blank=True, editable=False)
+    # Each text's language by its dominant script, and the piece's as a whole (the
+    # page reads right-to-left when it is Urdu); set with the texts by
+    # articles.services (core.languages).
+    title_lang = language_field()
+    standfirst_lang = language_field()
+    body_lang = language_field()
+    language = language_field()
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
     )
@@ -109,6 +118,10 @@ class Article(models.Model):
                 | models.Q(published_at__isnull=False),
                 name="article_published_has_time",
             ),
+            language_constraint("title_lang", "article_title_lang_valid"),
+            language_constraint("standfirst_lang", "article_standfirst_lang_valid"),
+            language_constraint("body_lang", "article_body_lang_valid"),
+            language_constraint("language", "article_language_valid"),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="article_status_pub_idx"),

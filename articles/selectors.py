@@ -23,6 +23,7 @@ from articles.models import (
     PersonVariant,
     Section,
 )
+from articles.search import fold_arabic, folded, unfold_snippet
 
 MAX_QUERY_LENGTH = 200
 # Plain markers around matches; the `highlight` filter escapes the snippet and only
@@ -52,6 +53,23 @@ _WORD = re.compile(r"\w+")
 MAX_QUERY_WORDS = 16
 
 
+SNIPPET_JOIN = " — "
+SNIPPET_DELIMITER = " … "
+
+
+def search_snippet(article: Article) -> str:
+    """The search result's snippet (from `article_search`) in the article's own
+    letters, with the match markers: PostgreSQL cut it from the folded text."""
+    snippet: str = getattr(article, "snippet", "") or ""
+    source: str = getattr(article, "search_source", "") or ""
+    return unfold_snippet(
+        snippet,
+        source,
+        delimiter=SNIPPET_DELIMITER,
+        markers=(HIGHLIGHT_START, HIGHLIGHT_STOP),
+    )
+
+
 def article_search(query: str, *, now: datetime | None = None) -> QuerySet[Article]:
     """Published articles matching the query, best first, with a highlighted snippet.
 
@@ -59,8 +77,14 @@ def article_search(query: str, *, now: datetime | None = None) -> QuerySet[Artic
     standfirst, then the body. Plain words find pieces with any of them and put those
     with all of them first; quotes, -word and "or" use PostgreSQL's websearch syntax.
     Any text is safe here: websearch_to_tsquery never fails on syntax.
+
+    Urdu is found however its letters were typed: the query and the index are folded
+    alike (articles.search), and the snippet is cut from the folded text, so a
+    highlight always covers whole words.
     """
+    query = fold_arabic(query)
     every = SearchQuery(query, search_type="websearch", config="english")
+    source = Concat("standfirst", Value(SNIPPET_JOIN), "body", output_field=TextField())
     words = _WORD.findall(query)[:MAX_QUERY_WORDS]
     if words and not _OPERATORS.search(query):
         match = reduce(
@@ -74,8 +98,9 @@ def article_search(query: str, *, now: datetime | None = None) -> QuerySet[Artic
         .select_related("section")
         .annotate(
             rank=SearchRank(F("search_vector"), every) * 4 + SearchRank(F("search_vector"), match),
+            search_source=source,
             snippet=SearchHeadline(
-                Concat("standfirst", Value(" — "), "body", output_field=TextField()),
+                folded(source),
                 match,
                 config="english",
                 start_sel=HIGHLIGHT_START,
@@ -83,7 +108,7 @@ def article_search(query: str, *, now: datetime | None = None) -> QuerySet[Artic
                 max_words=35,
                 min_words=15,
                 max_fragments=2,
-                fragment_delimiter=" … ",
+                fragment_delimiter=SNIPPET_DELIMITER,
             ),
         )
         .order_by("-rank", "-published_at", "-id")

@@ -20,6 +20,9 @@ from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
 from articles.models import Article, ArticleEvent, ArticleStatus, CommentsMode, Section
+from articles.search import folded
+from core.languages import language_of
+from core.script import isolate
 
 if TYPE_CHECKING:
     # The project's user model (AUTH_USER_MODEL), as django-stubs resolves it: articles
@@ -41,19 +44,43 @@ class ArticleError(Exception):
     """An article change that cannot be made; the message says why."""
 
 
+def _outline_headings(tokens: list[Any]) -> None:
+    """Renumber the body's headings as an outline under the headline: the first is an
+    <h2>, and each one is at most one level below the heading it sits under, keeping
+    the nesting the editor wrote (`##` then `####` becomes h2 then h3), so assistive
+    technology never meets a skipped level (WCAG 1.3.1, Lighthouse `heading-order`)."""
+    open_levels: list[tuple[int, int]] = []  # (written level, level given), outermost first
+    given = 2
+    for token in tokens:
+        if token.type == "heading_open":
+            written = int(token.tag[1])
+            while open_levels and open_levels[-1][0] >= written:
+                open_levels.pop()
+            given = min(open_levels[-1][1] + 1 if open_levels else 2, 6)
+            open_levels.append((written, given))
+            token.tag = f"h{given}"
+        elif token.type == "heading_close":
+            token.tag = f"h{given}"
+
+
 def render_markdown(body: str) -> str:
     """Markdown to HTML that is safe to show: markdown-it renders, nh3 sanitises.
 
-    Headings move down one level (the page's only <h1> is the headline). What survives:
+    Headings sit below the page's only <h1> (the headline) without skipping a level
+    (`_outline_headings`). What survives:
     headings, emphasis, links (http, https, mailto; rel="noopener", same window), lists,
     quotes, code, tables and images by http(s) URL. Scripts, styles, event handlers,
     iframes, forms, SVG and javascript:/data:/vbscript: URLs are removed.
     """
     tokens = _md.parse(body)
-    for token in tokens:
-        if token.type in {"heading_open", "heading_close"}:
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    _outline_headings(tokens)
     html = _md.renderer.render(tokens, _md.options, {})
+    # Numbers and @names isolated after sanitising, so their order survives in
+    # right-to-left text (core.script.isolate; nh3 does not know <bdi>).
+    return isolate(_clean(html))
+
+
+def _clean(html: str) -> str:
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
@@ -125,11 +152,26 @@ def _check_slug(slug: str, *, exclude_pk: int | None) -> str:
 
 
 def _refresh_search_vector(article_id: int) -> None:
+    """The search index of the article: English stemming, over the texts with their
+    Arabic-script letters folded (articles.selectors.folded, as the query is)."""
     Article.objects.filter(pk=article_id).update(
-        search_vector=SearchVector("title", weight="A", config="english")
-        + SearchVector("standfirst", weight="B", config="english")
-        + SearchVector("body", weight="C", config="english")
+        search_vector=SearchVector(folded("title"), weight="A", config="english")
+        + SearchVector(folded("standfirst"), weight="B", config="english")
+        + SearchVector(folded("body"), weight="C", config="english")
     )
+
+
+LANGUAGE_FIELDS = ("title_lang", "standfirst_lang", "body_lang", "language")
+
+
+def _set_languages(article: Article) -> list[str]:
+    """Each text's language by its dominant script, and the piece's from all three
+    (core.languages); the names of the fields set."""
+    article.title_lang = language_of(article.title)
+    article.standfirst_lang = language_of(article.standfirst)
+    article.body_lang = language_of(article.body)
+    article.language = language_of("\n".join((article.title, article.standfirst, article.body)))
+    return list(LANGUAGE_FIELDS)
 
 
 def _require(user: User, perm: str) -> None:
@@ -191,7 +233,7 @@ def article_create(
         raise ArticleError("Unknown comment mode.")
     with transaction.atomic():
         slug = _check_slug(slug, exclude_pk=None) if slug.strip() else slug_from_title(title)
-        article = Article.objects.create(
+        article = Article(
             title=title,
             slug=slug,
             standfirst=standfirst.strip(),
@@ -206,6 +248,8 @@ def article_create(
             created_at=now,
             updated_at=now,
         )
+        _set_languages(article)
+        article.save(force_insert=True)
         _refresh_search_vector(article.pk)
         _log(
             article=article,
@@ -268,6 +312,8 @@ def article_update(
         if "body" in diff:
             article.body_html = render_markdown(article.body)
             fields.append("body_html")
+        if CONTENT_FIELDS & diff.keys():
+            fields.extend(_set_languages(article))
         if CONTENT_FIELDS & diff.keys() and article.is_visible(now):
             article.content_updated_at = now
             fields.append("content_updated_at")

@@ -16,14 +16,17 @@ Runs in-process against a database of its own on DATABASE_URL's server
 with the cache CACHE_URL names (Redis under `make bench`):
 
     .venv/bin/python bench/model_costs.py [--runs 3] [--decisions 50000] [--markdown]
+        [--json OUT]
 
---markdown prints the two rows for docs/PERFORMANCE.md's targets table.
+--markdown prints the two rows for docs/PERFORMANCE.md's targets table; --json OUT
+also writes every run's figures to OUT (`make bench` reads them from there).
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import platform
 import statistics
@@ -147,6 +150,7 @@ def main() -> None:
     parser.add_argument("--decisions", type=int, default=50_000)
     parser.add_argument("--comments", type=int, default=1000)
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write every run's figures here")
     args = parser.parse_args()
 
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = DB_NAME
@@ -184,6 +188,27 @@ def main() -> None:
     score_ok = "met" if worst_score <= SCORE_TARGET_MS else "MISSED"
     train_ok = "met" if worst_train <= TRAIN_TARGET_S else "MISSED"
     held = trained.metrics["held_out"]
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "runs": args.runs,
+                    "decisions": args.decisions,
+                    "held_out": held,
+                    "features": features,
+                    "comments": args.comments,
+                    "score_p95_ms": fact_p95,
+                    "score_p50_ms": fact_p50,
+                    "screening_with_p95_ms": with_p95,
+                    "screening_without_p95_ms": without_p95,
+                    "train_s": seconds,
+                    "load_ms": load_s * 1000,
+                    "score_target_ms": SCORE_TARGET_MS,
+                    "train_target_s": TRAIN_TARGET_S,
+                },
+                indent=1,
+            )
+        )
     if args.markdown:
         print(
             f"| Moderation model: scoring a comment in screening, p95 (model loaded) "

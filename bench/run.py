@@ -14,9 +14,12 @@ docs/PERFORMANCE.md: every figure beside its target, with the spread of the roun
 Only the standard library here; the site's own code runs in subprocesses
 (manage.py, bench/setup_django.py, bench/browser.py).
 
-Options: --runs N, --quick (one short round, for trying the harness), --port,
---keep-db. BENCH_DB_NAME and BENCH_REDIS_DB move the database and the Redis
-database it uses (metoo_bench, 7).
+Then the costs of screening a post (bench/model_costs.py, bench/people_costs.py).
+
+Options: --runs N, --quick (one short round, for trying the harness; its report
+goes to bench/out/PERFORMANCE-quick.md, not docs/), --port, --keep-db, --report
+PATH. BENCH_DB_NAME and BENCH_REDIS_DB move the database and the Redis database it
+uses (metoo_bench, 7). A full run (3 rounds) takes about TIME_FULL minutes.
 """
 
 from __future__ import annotations
@@ -262,7 +265,16 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="one short round (harness check)")
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--keep-db", action="store_true", help="leave the database afterwards")
+    ap.add_argument(
+        "--report",
+        type=Path,
+        help="where to write the report "
+        "(docs/PERFORMANCE.md; bench/out/PERFORMANCE-quick.md with --quick)",
+    )
     args = ap.parse_args()
+    report = args.report or (
+        OUT / "PERFORMANCE-quick.md" if args.quick else ROOT / "docs" / "PERFORMANCE.md"
+    )
     runs = 1 if args.quick else max(1, args.runs)
     plan = Plan(
         secs=3 if args.quick else 10,
@@ -360,8 +372,10 @@ def main() -> int:
     finally:
         if not args.keep_db:
             psql(db_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    # With the servers stopped: each makes (and drops) a database of its own.
+    results["costs"] = other_costs(runs, env, quick=args.quick)
     (OUT / "results.json").write_text(json.dumps(results, default=_jsonable, indent=1))
-    write_report(results, plan, quick=args.quick)
+    write_report(results, plan, quick=args.quick, out=report)
     return 0
 
 
@@ -552,15 +566,41 @@ def measure_round(i, plan, ports, paths, moderator, reader_cookie, env) -> dict[
     r["queue_single"] = single_client(app, "/moderation/", plan.n_slow * 2, cookie=moderator)
     r["queue_wrk"] = wrk(app, "/moderation/", plan.secs, cookie=moderator)
 
-    # Issue 17's measure of the moderation model's costs (bench/model_costs.py) goes
-    # here, as one more entry of this round.
-
     log(f"  posting for {plan.post_secs} s at 16 connections")
     r["posting"] = posting(i, plan, app, env)
     # Thousands of new rows: PostgreSQL's autovacuum would tidy them up during the
     # next round's measurements; done here, between rounds, instead.
     run(["psql", env["DATABASE_URL"], "-qc", "VACUUM ANALYZE"])
     return r
+
+
+def other_costs(runs: int, env: dict[str, str], *, quick: bool) -> dict[str, object]:
+    """What the moderation model (issue 17, bench/model_costs.py) and the people in
+    the story (issue 19, bench/people_costs.py) cost a post, each run `runs` times
+    by its own script, against a database of its own on the same server."""
+    log("moderation model: scoring in screening, training on 50,000 decisions")
+    model_json = OUT / "model_costs.json"
+    model_json.unlink(missing_ok=True)
+    sizes = ["--decisions", "5000", "--comments", "200"] if quick else []
+    run([PY, "bench/model_costs.py", "--runs", str(runs), "--json", str(model_json), *sizes],
+        env=env, cwd=ROOT)  # fmt: skip
+    log("people in the story: 500 names listed on the article")
+    people_json = OUT / "people_costs.json"
+    people_json.unlink(missing_ok=True)
+    # In-process memory for its cache (its own choice, so Redis moves nothing).
+    people_env = {k: v for k, v in env.items() if k != "CACHE_URL"}
+    sizes = ["--comments", "200", "--screens", "100"] if quick else []
+    # Exits 1 when the target is missed: the figures are reported all the same.
+    subprocess.run(
+        [PY, "bench/people_costs.py", "--runs", str(runs), "--json", str(people_json), *sizes],
+        env=people_env, cwd=ROOT, check=False, capture_output=True, text=True,
+    )  # fmt: skip
+    if not people_json.exists():
+        sys.exit("bench/people_costs.py wrote no figures; run it alone to see why")
+    return {
+        "model": json.loads(model_json.read_text()),
+        "people": json.loads(people_json.read_text()),
+    }
 
 
 def not_modified(port: int, path: str, n: int) -> Timing:
@@ -670,7 +710,7 @@ def verdict(values: list[float], good: Callable[[float], bool]) -> str:
     return "**missed**"
 
 
-def write_report(r: dict, plan: Plan, quick: bool) -> None:
+def write_report(r: dict, plan: Plan, quick: bool, out: Path) -> None:
     rounds = r["rounds"]
     n = len(rounds)
 
@@ -822,6 +862,29 @@ def write_report(r: dict, plan: Plan, quick: bool) -> None:
                  else "**missed**"))  # fmt: skip
     issue6 = rows
 
+    # Issues 17 and 19: what screening a post costs, from their own scripts.
+    rows = []
+    model, people = r["costs"]["model"], r["costs"]["people"]
+    row("Moderation model: scoring a comment in screening, p95 (model loaded; "
+        f"{model['comments']:,} comments a run)", f"<= {model['score_target_ms']:g} ms",
+        model["score_p95_ms"], lambda v: f"{v:.2f} ms", lambda v: v <= model["score_target_ms"],
+        f"; screening whole, p95: {spread(model['screening_with_p95_ms'], ms)} with the "
+        f"model, {spread(model['screening_without_p95_ms'], ms)} without")  # fmt: skip
+    row(f"Moderation model: training on {model['decisions']:,} generated decisions "
+        f"({model['held_out']:,} held out)", f"<= {model['train_target_s']:g} s",
+        model["train_s"], lambda v: f"{v:.1f} s", lambda v: v <= model["train_target_s"],
+        f"; {model['features']:,} features")  # fmt: skip
+    added = people["names_added_ms"]
+    low, high = people["names_added_p95_spread_ms"]
+    rows.append((f"People in the story: what {people['spellings_listed']} listed names and "
+                 "spellings add to posting, p95 (median run)", f"<= {people['target_ms']:g} ms",
+                 f"{added['p95']:.3f} ms ({low:.3f} ms-{high:.3f} ms over {people['runs']} "
+                 f"runs); p50 {added['p50']:.3f} ms",
+                 "met" if high <= people["target_ms"] else
+                 ("met in the median run" if added["p95"] <= people["target_ms"]
+                  else "**missed**")))  # fmt: skip
+    costs = rows
+
     paths = r["paths"]
     info = [
         ("Whole thread, thread cache off, one client: 200 / 2,000 / 10,000 posts",
@@ -907,6 +970,16 @@ def write_report(r: dict, plan: Plan, quick: bool) -> None:
         "|---|---|---|---|",
         *[f"| {a_} | {b_} | {c_} | {d_} |" for a_, b_, c_, d_ in issue6],
         "",
+        "## What screening costs a post (issues 17 and 19)",
+        "",
+        "Measured by `bench/model_costs.py` and `bench/people_costs.py`, each in a "
+        "process and a database of its own after the rounds above, "
+        f"{n} run{'s' if n > 1 else ''} each.",
+        "",
+        "| measurement | target | measured | |",
+        "|---|---|---|---|",
+        *[f"| {a_} | {b_} | {c_} | {d_} |" for a_, b_, c_, d_ in costs],
+        "",
         "## Other figures",
         "",
         "| measurement | measured |",
@@ -917,9 +990,8 @@ def write_report(r: dict, plan: Plan, quick: bool) -> None:
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text().rstrip(), ""]
-    out = ROOT / "docs" / "PERFORMANCE.md"
     out.write_text("\n".join(lines))
-    log(f"wrote {out.relative_to(ROOT)}")
+    log(f"wrote {out}")
     print("\n".join(lines[: lines.index("## Other figures")]))
 
 

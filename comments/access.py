@@ -285,3 +285,9 @@ def open_after_sign_in(*, status: str, comments_open: bool) -> frozenset[Act]:
 def can_moderate(user: User | None) -> bool:
     """Whether `user` may decide comments, sanction readers and keep the word lists."""
     return bool(user and user.is_authenticated and user.has_perm("comments.moderate_comment"))
+
+
+def can_feature(user: User | None) -> bool:
+    """Whether `user` may make a comment an editors' pick or take it back
+    (editors and moderators: comments.feature_comment)."""
+    return bool(user and user.is_authenticated and user.has_perm("comments.feature_comment"))

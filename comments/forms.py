@@ -12,6 +12,7 @@ from django.core.cache import cache
 
 from comments.services import RESUBMIT_WINDOW
 from comments.text import BodyError, clean_body, normalize_body
+from core.drafts import MAX_DRAFT_CHARS
 from moderation.models import ReportReason
 
 # Spam without a captcha: a field people never see (bots fill every field) and a
@@ -87,8 +88,9 @@ class CommentForm(forms.Form):
         label="Your comment",
         widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
         # Generous hard ceiling on what we even look at; the real limit is checked
-        # after normalising, with a message that gives the numbers.
-        max_length=settings.COMMENT_MAX_LENGTH * 4,
+        # after normalising, with a message that gives the numbers. The box has
+        # no maxlength: a browser would cut pasted text silently.
+        max_length=MAX_DRAFT_CHARS,
         strip=False,
         error_messages={"required": "Write something before posting."},
     )
@@ -111,7 +113,6 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].widget.attrs["maxlength"] = settings.COMMENT_MAX_LENGTH
         self.fields["body"].widget.attrs["data-counter"] = settings.COMMENT_MAX_LENGTH
 
     def clean(self) -> dict[str, Any]:
@@ -142,6 +143,13 @@ class EditForm(CommentForm):
     parent = None  # type: ignore[assignment]  # a declared field removed, as Django documents
     website = None  # type: ignore[assignment]
     ts = None  # type: ignore[assignment]
+
+
+class DraftForm(forms.Form):
+    """A comment written before signing in: kept as typed (core.drafts), checked
+    only when it is posted."""
+
+    body = forms.CharField(max_length=MAX_DRAFT_CHARS, strip=False)
 
 
 class ReportForm(forms.Form):

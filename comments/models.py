@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.languages import language_constraint, language_field
+
 # Width of one materialised-path segment: the comment id, zero-padded, so that a
 # plain string sort of `path` gives parents before children and siblings in id
 # (= posting) order.
@@ -56,6 +58,8 @@ class Comment(models.Model):
     )
     body = models.TextField()
     body_html = models.TextField()
+    # The body's language by its dominant script, set with the body (core.languages).
+    body_lang = language_field()
     status = models.CharField(
         max_length=20, choices=CommentStatus.choices, default=CommentStatus.PENDING
     )
@@ -69,7 +73,9 @@ class Comment(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     recommend_count = models.PositiveIntegerField(default=0)
     report_count = models.PositiveIntegerField(default=0)
+    # An editors' pick, and since when (comments.services.comment_feature).
     is_featured = models.BooleanField(default=False)
+    featured_at = models.DateTimeField(null=True, blank=True)
     # Optimistic concurrency: every change bumps it; a decision names the version it saw.
     version = models.PositiveIntegerField(default=1)
     ip_hash = models.CharField(max_length=64, blank=True)
@@ -98,6 +104,12 @@ class Comment(models.Model):
                 | (models.Q(parent__isnull=False) & models.Q(depth__gt=0)),
                 name="comment_depth_matches_parent",
             ),
+            models.CheckConstraint(
+                condition=models.Q(is_featured=False, featured_at__isnull=True)
+                | models.Q(is_featured=True, featured_at__isnull=False),
+                name="comment_featured_has_time",
+            ),
+            language_constraint("body_lang", "comment_body_lang_valid"),
         ]
         indexes = [
             # Keyset pages of top-level threads, per sort order.
@@ -117,6 +129,12 @@ class Comment(models.Model):
             # The moderation queue, by status and age.
             models.Index(fields=["status", "created_at", "id"], name="comment_status_created_idx"),
             models.Index(fields=["author", "-created_at", "-id"], name="comment_author_idx"),
+            # An article's editors' picks, latest first.
+            models.Index(
+                fields=["article", "-featured_at", "-id"],
+                condition=models.Q(is_featured=True),
+                name="comment_picks_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -124,6 +142,42 @@ class Comment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+
+class CommentRevision(models.Model):
+    """A comment's text before one of its edits: every edit appends the text it
+    replaces, so what a comment said at any moment can be shown. Append-only (a
+    trigger refuses DELETE, and any UPDATE but a redaction: migrations/
+    0002_comment_revisions.py). Written only by moderation.lifecycle."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="revisions")
+    # 1 is the text as first posted, 2 the text after the first edit, and so on.
+    number = models.PositiveIntegerField()
+    body = models.TextField()
+    # The comment's status while this text stood, and when the text was written.
+    status = models.CharField(max_length=20, choices=CommentStatus.choices)
+    written_at = models.DateTimeField()
+    # When an edit replaced it, and whether readers' reports were open then.
+    replaced_at = models.DateTimeField(default=timezone.now)
+    after_report = models.BooleanField(default=False)
+    # Set, with the text blanked, when the text may no longer be kept (its author
+    # deleted the comment and no legal hold covers it). Nothing else may change.
+    redacted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "number"], name="revision_number_once"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=CommentStatus.values), name="revision_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(redacted_at__isnull=True) | models.Q(body=""),
+                name="revision_redacted_is_blank",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of comment {self.comment_id}"
 
 
 class Recommendation(models.Model):

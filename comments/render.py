@@ -14,6 +14,7 @@ Comment bodies are `body_html`, already escaped and linkified when stored
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from comments import access
 from comments.access import Act
 from comments.selectors import ThreadComment, ThreadItem, ThreadPage
 from core.dates import time_element
+from core.languages import lang_attrs
 
 # Stands for the reader's CSRF input in HTML that is cached for many readers;
 # the view puts the request's own token in its place on the way out.
@@ -74,8 +76,8 @@ def _recommend(url: str, count: int, on: bool, csrf_input: str, error: str = "")
         n = f' <span class="recommend-n" aria-label="{count} recommendation{plural}">{count}</span>'
     err = f'<span class="field-error" role="alert">{escape(error)}</span>' if error else ""
     return (
-        f'<form method="post" action="{url}" class="recommend-form" hx-post="{url}"'
-        f' hx-swap="outerHTML">{csrf_input}<button type="submit" class="recommend'
+        f'<form method="post" action="{url}" class="recommend-form" data-hx-post="{url}"'
+        f' data-hx-swap="outerHTML">{csrf_input}<button type="submit" class="recommend'
         f'{" is-on" if on else ""}" aria-pressed="{"true" if on else "false"}">'
         f"{'Recommended' if on else 'Recommend'}{n}</button>{err}</form>"
     )
@@ -150,21 +152,28 @@ def _item_html(item: ThreadItem, r: _Rendering, form: str = "") -> str:
         )
     if item.own_pending:
         classes += " is-pending"
+    if c.is_featured:
+        classes += " is-pick"
     name = r.name(c.author_id, c.author_name)
     url = f"{r.base}{pk}/"
     acts, after_sign_in = r.acts(c)
     head = (
-        f'<header class="comment-head"><span class="comment-author">{name}</span> '
+        # The name in its own language and direction, isolated from the English
+        # around it (core.languages).
+        f'<header class="comment-head"><span class="comment-author"><bdi'
+        f"{lang_attrs(c.author_lang)}>{name}</bdi></span> "
         f'<a class="comment-time" href="{url}" title="Link to this comment">'
         f"{time_element(c.created_at, r.tz)}</a>"
     )
     if c.edited_at:
         head += ' <span class="edited">edited</span>'
+    if c.is_featured:
+        head += ' <span class="pick-mark">Editors’ pick</span>'
     if item.own_pending:
         head += ' <span class="badge-pending">Awaiting moderation</span>'
     head += "</header>"
     if item.replying_to:
-        head += f'<p class="replying-to">@{escape(item.replying_to)}</p>'
+        head += f'<p class="replying-to">@<bdi>{escape(item.replying_to)}</bdi></p>'
     actions = []
     count = c.recommend_count
     # Recommend and Report are drawn for every signed-in reader: the shared
@@ -178,29 +187,37 @@ def _item_html(item: ThreadItem, r: _Rendering, form: str = "") -> str:
         )
     if Act.REPLY in acts:
         actions.append(
-            f'<a class="action" href="{url}?open=reply" hx-get="{url}form/reply/"'
-            f' hx-target="#slot-{pk}" aria-label="Reply to {name}">Reply</a>'
+            f'<a class="action" href="{url}?open=reply" data-hx-get="{url}form/reply/"'
+            f' data-hx-target="#slot-{pk}" aria-label="Reply to {name}">Reply</a>'
         )
     elif after_sign_in:
         actions.append(f"{r.sign_in_reply}{pk}{SIGN_IN_END}")
     if Act.EDIT in acts:
+        # Only ever in the author's own rendering, never a shared one: the time
+        # left is theirs, counted from this rendering.
+        left = max(1, math.ceil((c.created_at - r.cutoff).total_seconds() / 60))
         actions.append(
-            f'<a class="action" href="{url}?open=edit" hx-get="{url}form/edit/"'
-            f' hx-target="#slot-{pk}">Edit</a>'
+            f'<a class="action" href="{url}?open=edit" data-hx-get="{url}form/edit/"'
+            f' data-hx-target="#slot-{pk}">Edit <span class="edit-left">({left} min left)'
+            "</span></a>"
         )
     if Act.DELETE in acts:
         actions.append(
-            f'<a class="action" href="{url}?open=delete" hx-get="{url}form/delete/"'
-            f' hx-target="#slot-{pk}">Delete</a>'
+            f'<a class="action" href="{url}?open=delete" data-hx-get="{url}form/delete/"'
+            f' data-hx-target="#slot-{pk}">Delete</a>'
         )
     if Act.REPORT in acts:
         actions.append(
             f'<a class="action action-quiet" href="{url}?open=report"'
-            f' hx-get="{url}form/report/" hx-target="#slot-{pk}">Report</a>'
+            f' data-hx-get="{url}form/report/" data-hx-target="#slot-{pk}">Report</a>'
         )
+    # A link to the comment, copied to the clipboard by static/js/site.js.
+    actions.append(
+        f'<a class="action action-quiet copy-link" href="{url}" data-copy-link>Copy link</a>'
+    )
     return (
         f'<li id="c{pk}" class="{classes}">{head}'
-        f'<div class="comment-body" dir="auto">{c.body_html}</div>'
+        f'<div class="comment-body"{lang_attrs(c.body_lang)}>{c.body_html}</div>'
         f'<footer class="comment-actions">{" ".join(actions)}</footer>'
         f'<div class="comment-slot" id="slot-{pk}">{form}</div></li>\n'
     )
@@ -261,6 +278,7 @@ class _SharedItems:
             key = (
                 c.id,
                 c.version,
+                c.is_featured,
                 c.author_name,
                 c.recommend_count,
                 item.display_depth,
@@ -353,6 +371,6 @@ def _show_more(page: ThreadPage, page_path: str) -> str:
     path = escape(page_path)
     return (
         f'<li class="more"><a class="btn btn-outline-dark" href="{path}{query}#comments"'
-        f' hx-get="{path}{query}&amp;fragment=thread-page" hx-target="closest li"'
-        ' hx-swap="outerHTML">Show more comments</a></li>\n'
+        f' data-hx-get="{path}{query}&amp;fragment=thread-page" data-hx-target="closest li"'
+        ' data-hx-swap="outerHTML">Show more comments</a></li>\n'
     )

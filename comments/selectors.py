@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
+from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -158,6 +160,9 @@ class ThreadComment(NamedTuple):
     recommend_count: int
     reply_count: int
     version: int  # moves with every change to the comment (comments.models)
+    body_lang: str  # the body's language, and the author's name's (core.languages)
+    author_lang: str
+    is_featured: bool  # an editors' pick (comments.services.comment_feature)
 
     @property
     def pk(self) -> int:
@@ -174,7 +179,8 @@ class ThreadComment(NamedTuple):
 _THREAD_SELECT = (
     "SELECT c.id, c.parent_id, c.root_id, c.path, c.depth, c.author_id, u.display_name,"
     " {body}, c.status, c.created_at, c.edited_at, c.recommend_count, c.reply_count,"
-    " c.version FROM comments_comment c JOIN accounts_user u ON u.id = c.author_id"
+    " c.version, c.body_lang, u.display_name_lang, c.is_featured"
+    " FROM comments_comment c JOIN accounts_user u ON u.id = c.author_id"
 )
 # In no order: Python sorts the rows by path faster than PostgreSQL does (they
 # arrive nearly in order), and a page sorts them by thread first anyway.
@@ -186,6 +192,8 @@ _THREAD_SQL = {
     for bodies in (True, False)
 }
 _REJECTED = CommentStatus.REJECTED.value
+# An author id no account has: "a comment by someone else" to comments.access.
+_NOBODY = -1
 _PATH = itemgetter(3)
 
 
@@ -210,8 +218,8 @@ def _thread_rows(where: str, param: int | list[int], *, bodies: bool) -> list[Th
         cursor.execute(_THREAD_SQL[where, bodies], [param, _REJECTED])
         rows = cursor.fetchall()
     rows.sort(key=_PATH)
-    make = ThreadComment._make
-    return [make(row) for row in rows]
+    # tuple.__new__ straight from C: ThreadComment._make is a Python call per row.
+    return list(map(tuple.__new__, repeat(ThreadComment), rows))
 
 
 def comment_bodies(ids: list[int]) -> dict[int, str]:
@@ -261,8 +269,16 @@ def build_items(rows: list[ThreadComment], user: User | None) -> list[ThreadItem
     uid = access.viewer_id(user)
     may_read = access.may_read
 
+    # Whether a comment's text shows depends on whose it is only for the reader's
+    # own (comments.access.may_read): for everyone else's it is asked once per
+    # status, not once per comment.
+    others = {status: may_read(status, _NOBODY, uid) for status in {c.status for c in rows}}
+    readable = {
+        c.id
+        for c in rows
+        if (may_read(c.status, c.author_id, uid) if c.author_id == uid else others[c.status])
+    }
     # A hidden comment is kept as a placeholder when something below it is shown.
-    readable = {c.id for c in rows if may_read(c.status, c.author_id, uid)}
     keep = set(readable)
     for c in reversed(rows):  # children come after parents in path order
         if c.parent_id and c.id in keep:
@@ -281,6 +297,8 @@ def build_items(rows: list[ThreadComment], user: User | None) -> list[ThreadItem
     names: dict[int, str] = {}
     items: list[ThreadItem] = []
     add = items.append
+    # tuple.__new__ straight from C, as for the rows: ThreadItem(...) is a Python call.
+    new_item = partial(tuple.__new__, ThreadItem)
     for c in rows:
         cid = c.id
         if cid not in keep:
@@ -301,9 +319,9 @@ def build_items(rows: list[ThreadComment], user: User | None) -> list[ThreadItem
         else:
             shown, own_pending = placeholder(c.status, c.author_id, uid), False
         add(
-            ThreadItem(
-                c, depth if depth < cap else cap, shown, own_pending, replying_to,
-                cid in recommended,
+            new_item(
+                (c, depth if depth < cap else cap, shown, own_pending, replying_to,
+                 cid in recommended)
             )
         )  # fmt: skip
     return items

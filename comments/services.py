@@ -24,8 +24,9 @@ from comments.cache import thread_changed
 from comments.models import PATH_SEGMENT_WIDTH, Comment, CommentStatus, Recommendation
 from comments.tasks import send_reply_email
 from comments.text import BodyError, clean_body, render_body
-from moderation import lifecycle, screening
-from moderation.models import REPORT_WEIGHT_MAX, Report, ReportReason
+from core.languages import language_of
+from moderation import audit, lifecycle, screening
+from moderation.models import REPORT_WEIGHT_MAX, ActionCode, Report, ReportReason
 
 # A second identical submission within this window is the same post (a double
 # click or a resent form), not a new comment.
@@ -73,8 +74,7 @@ def _check_can_post(*, author: User, article: Article, now: datetime) -> None:
         raise CommentError("Comments are closed on this article.")
     if not EmailAddress.objects.filter(user=author, verified=True).exists():
         raise VerificationRequired(
-            "Please verify your email address before commenting: we have sent you a "
-            "link. Your comment was not saved."
+            "Please verify your email address before commenting: we have sent you a link."
         )
 
 
@@ -168,6 +168,7 @@ def comment_post(
             author=author,
             body=body,
             body_html=render_body(body),
+            body_lang=language_of(body),
             status=status,
             hold_reasons=[hit.as_dict() for hit in verdict.hits],
             created_at=now,
@@ -235,6 +236,40 @@ def recommendation_toggle(*, comment: Comment, by: User, now: datetime | None = 
         thread_changed(current.article_id)
     comment.refresh_from_db(fields=["recommend_count"])
     return recommended
+
+
+def comment_feature(
+    *, comment: Comment, by: User, featured: bool, now: datetime | None = None
+) -> Comment:
+    """An editor or a moderator makes a published comment an editors' pick
+    (`featured`), or takes the pick back. Audited (COMMENT_FEATURED or
+    COMMENT_UNFEATURED) in the same transaction; the thread shows it at once
+    (its version moves). Asking for what already is changes nothing and logs
+    nothing. Raises CommentError: not allowed, or the comment is not published."""
+    now = now or timezone.now()
+    if not access.can_feature(by):
+        raise CommentError("Only editors and moderators can choose editors' picks.")
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if featured and current.status != CommentStatus.PUBLISHED:
+            raise CommentError("Only a published comment can be an editors' pick.")
+        if current.is_featured == featured:
+            return current
+        current.is_featured = featured
+        current.featured_at = now if featured else None
+        Comment.objects.filter(pk=current.pk).update(
+            is_featured=current.is_featured, featured_at=current.featured_at
+        )
+        audit.record(
+            action=ActionCode.COMMENT_FEATURED if featured else ActionCode.COMMENT_UNFEATURED,
+            actor=by,
+            now=now,
+            comment=current,
+            from_status=current.status,
+            to_status=current.status,
+        )
+        thread_changed(current.article_id)
+    return current
 
 
 # ---------------------------------------------------------------- reports and their weight

@@ -1,5 +1,7 @@
 """Comment bodies are plain text. This turns what a reader typed into safe HTML:
-everything escaped, paragraphs and line breaks kept, links made clickable."""
+everything escaped, paragraphs and line breaks kept, links made clickable; links,
+numbers and @names isolated, so their order survives inside right-to-left text
+(core.script.isolate)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import unicodedata
 
 from django.conf import settings
 from django.utils.html import escape
+
+from core.script import isolate
 
 _URL_RE = re.compile(r"""\bhttps?://[^\s<>"'\u200e\u200f\u202a-\u202e]+""", re.IGNORECASE)
 _TRAILING_PUNCT = ".,;:!?)]}'\""
@@ -61,7 +65,11 @@ def _linkify(escaped_line: str) -> str:
             trail = url[-1] + trail
             url = url[:-1]
         # `url` is already HTML-escaped (it came from an escaped line).
-        return f'<a href="{url}" rel="nofollow ugc noopener" target="_blank">{url}</a>{trail}'
+        # dir="ltr": a link reads left to right, and is isolated from Urdu around it.
+        return (
+            f'<a href="{url}" rel="nofollow ugc noopener" target="_blank" dir="ltr">{url}</a>'
+            f"{trail}"
+        )
 
     return _URL_RE.sub(repl, escaped_line)
 
@@ -70,6 +78,6 @@ def render_body(text: str) -> str:
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     out = []
     for para in paragraphs:
-        lines = [_linkify(escape(line)) for line in para.split("\n")]
+        lines = [isolate(_linkify(escape(line))) for line in para.split("\n")]
         out.append("<p>" + "<br>".join(lines) + "</p>")
     return "".join(out)

@@ -13,28 +13,32 @@ from allauth.account.internal.flows.email_verification import (
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.base import Message
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.html import escape
 from django.utils.http import http_date, urlencode
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import services as account_services
 from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from accounts.models import User
 from articles.models import Article
-from comments import access, selectors, services, threadcache
+from comments import access, picks, selectors, services, threadcache
 from comments import render as thread_render
-from comments.forms import CommentForm, EditForm, ReportForm
+from comments.cache import rendering_get, rendering_set, thread_version
+from comments.forms import CommentForm, DraftForm, EditForm, ReportForm
 from comments.models import Comment, CommentStatus
-from core import compression
+from core import compression, drafts
 from core.ratelimit import client_ip, ratelimit
 from moderation.models import ReportReason
 
@@ -89,8 +93,14 @@ def _remember_sort(
     if not stranger and request.user.is_authenticated:
         account_services.comment_sort_remember(user=request.user, sort=sort)
     elif request.COOKIES.get(SORT_COOKIE) != sort:
+        # Secure wherever the session cookie is (production): no script reads it.
         response.set_cookie(
-            SORT_COOKIE, sort, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+            SORT_COOKIE,
+            sort,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=settings.SESSION_COOKIE_SECURE,
         )
 
 
@@ -105,6 +115,55 @@ def _int_or_none(value: str | None) -> int | None:
 def _reader(request: HtmxHttpRequest) -> User | None:
     user = request.user
     return user if isinstance(user, User) and user.is_authenticated else None
+
+
+# ---------------------------------------------------------------- messages in place
+#
+# A message about a form is shown beside that form, not at the top of a page the
+# reader has scrolled away from: "respond" is the comment form, "c<pk>" the slot
+# under comment <pk> (the comment just posted, or the reply form opened under
+# it). The message's extra tags say where ("at-respond", "at-c123").
+
+
+def _say(request: HtmxHttpRequest, level: int, text: str, *, at: str) -> None:
+    messages.add_message(request, level, text, extra_tags=f"at-{at}")
+
+
+def _placed_messages(
+    request: HtmxHttpRequest,
+) -> tuple[list[Message], dict[str, list[Message]]]:
+    """This request's messages: those for the top of the page, and those that go
+    beside a form, by place."""
+    top: list[Message] = []
+    placed: dict[str, list[Message]] = {}
+    for message in messages.get_messages(request):
+        tags = (message.extra_tags or "").split()
+        place = next((tag[3:] for tag in tags if tag.startswith("at-")), "")
+        if place:
+            placed.setdefault(place, []).append(message)
+        else:
+            top.append(message)
+    return top, placed
+
+
+def _notices_html(found: list[Message]) -> SafeString:
+    """Messages shown beside a form. Warnings and errors are alerts (a screen
+    reader says them at once); the rest are a status."""
+    parts = []
+    for message in found:
+        kind = "danger" if message.level_tag == "error" else (message.level_tag or "info")
+        role = "alert" if message.level >= messages.WARNING else "status"
+        parts.append(
+            f'<p class="alert alert-{kind} form-notice" role="{role}">'
+            f"{escape(str(message.message))}</p>"
+        )
+    if not parts:
+        return mark_safe("")
+    return mark_safe(f'<div class="form-notices">{"".join(parts)}</div>')  # noqa: S308 - escaped
+
+
+def _comment_place(place: str) -> int | None:
+    return _int_or_none(place[1:]) if place.startswith("c") else None
 
 
 def _thread_context(request: HtmxHttpRequest, article: Article, **extra: Any) -> dict[str, Any]:
@@ -127,6 +186,11 @@ def _action_form(
     refused = access.refusal_for(
         access.Act(kind), user=_reader(request), comment=comment, now=timezone.now()
     )
+    draft = ""
+    if kind == access.Act.REPLY:
+        draft = drafts.draft_text(
+            request.session, article_id=comment.article_id, parent_id=comment.pk
+        )
     context = _thread_context(
         request,
         comment.article,
@@ -135,11 +199,15 @@ def _action_form(
         open_id=comment.pk,
         refused=refused or "",
         htmx=htmx,
+        draft=draft,
     )
     return render_to_string(f"{TEMPLATE}#action-form", context, request)
 
 
 THREAD_SLOT = "<!--thread-html-->"
+# Where the editors' picks go: read afresh with the thread (featuring one moves
+# the thread's version), not kept with the page around it.
+PICKS_SLOT = "<!--picks-html-->"
 # The query parameters of an article address a stranger's page may be kept for
 # (threadcache.shared_page_body): the thread's order and page, and htmx's "show
 # more" fragment. Any other (a tracking tag, a form opened in place) is answered
@@ -154,7 +222,18 @@ def _article_page(request: HtmxHttpRequest, article: Article, *, whole: bool) ->
         return _stranger_page(request, article, whole=whole)
     sort = selectors.Sort.OLDEST if whole else _remembered_sort(request)
     after = None if whole else request.GET.get("after")
-    open_id = _int_or_none(request.GET.get("on"))
+    open_id = _int_or_none(request.GET.get("on")) if open_kind else None
+    fragment = _is_fragment(request, whole)
+    # A fragment leaves the messages for the page they belong to.
+    top, placed = ([], {}) if fragment else _placed_messages(request)
+    notices = {
+        pk: _notices_html(found)
+        for place, found in placed.items()
+        if place != "respond" and (pk := _comment_place(place))
+    }
+    if notices and not open_id:
+        open_id = next(iter(notices))
+    shown: set[int] = set()
     thread = threadcache.ThreadRequest(
         article=article,
         user=_reader(request),
@@ -165,16 +244,20 @@ def _article_page(request: HtmxHttpRequest, article: Article, *, whole: bool) ->
     )
 
     def form(pk: int) -> str:
+        notice = notices.get(pk, "")
+        shown.add(pk)
+        if not open_kind:
+            return notice
         comment = Comment.objects.select_related("author", "article").get(pk=pk)
         if not _reader_may_read(request, comment):
             # A placeholder (held, removed, deleted): no form, and so no author's name.
-            return ""
-        return _action_form(request, comment, open_kind)
+            return notice
+        return notice + _action_form(request, comment, open_kind)
 
     thread_html, has_items = threadcache.thread_html(
-        thread, open_id=open_id if open_kind else None, form=form if open_kind else None
+        thread, open_id=open_id, form=form if open_id else None
     )
-    if _is_fragment(request, whole):
+    if fragment:
         response = HttpResponse(thread_html)
     else:
         context = _page_context(
@@ -184,7 +267,21 @@ def _article_page(request: HtmxHttpRequest, article: Article, *, whole: bool) ->
             request.user.is_authenticated
             and EmailAddress.objects.filter(user=request.user, verified=True).exists()
         )
-        response = HttpResponse(_spliced(_frame(request, context), thread_html))
+        # What the reader wrote and has not posted yet, back in the box.
+        kept = drafts.draft_text(request.session, article_id=article.pk, parent_id=None)
+        if kept:
+            context["form"] = CommentForm(initial={"body": kept})
+            context["draft_kept"] = True
+        # Messages for a comment not on this page are said beside the form instead.
+        unplaced = [
+            m
+            for place, found in placed.items()
+            for m in found
+            if place != "respond" and _comment_place(place) not in shown
+        ]
+        context["respond_notices"] = _notices_html(placed.get("respond", []) + unplaced)
+        context["messages"] = top
+        response = HttpResponse(_spliced(_frame(request, context), thread_html, article))
         if not whole:
             _remember_sort(request, response, sort)
     # For this reader alone: a shared cache must not keep it; a preview of a piece
@@ -210,6 +307,7 @@ def _page_context(
         request,
         article,
         thread_html=mark_safe(THREAD_SLOT),  # noqa: S308 - a constant
+        picks_html=mark_safe(PICKS_SLOT),  # noqa: S308 - a constant
         current_sort=sort,
         whole=whole,
         after=back or "",
@@ -223,9 +321,24 @@ def _frame(request: HtmxHttpRequest, context: dict[str, Any]) -> bytes:
     return render_to_string(TEMPLATE, context, request).encode()
 
 
-def _spliced(frame: bytes, thread_html: bytes) -> bytes:
+def _picks_html(article: Article) -> bytes:
+    """The editors' picks block (b"" without picks), kept in the shared cache
+    under the thread's version, which featuring a comment, taking a pick back or
+    any change to a picked comment moves: read once per change, not per page."""
+    key = f"picks-html:{article.pk}:{thread_version(article.pk)}"
+    kept = rendering_get(key)
+    if kept is None:
+        found = picks.article_picks(article_id=article.pk)
+        html = render_to_string(f"{TEMPLATE}#picks", {"picks": found}).encode() if found else b""
+        kept = (html, bool(found))
+        rendering_set(key, kept, threadcache.THREAD_CACHE_TIMEOUT)
+    return kept[0]
+
+
+def _spliced(frame: bytes, thread_html: bytes, article: Article) -> bytes:
     # Spliced in once here, not passed through the template: every nested node
     # list would copy a thread that can be a megabyte long.
+    frame = frame.replace(PICKS_SLOT.encode(), _picks_html(article), 1)
     return frame.replace(THREAD_SLOT.encode(), thread_html, 1)
 
 
@@ -279,7 +392,8 @@ def _stranger_page(request: HtmxHttpRequest, article: Article, *, whole: bool) -
                 context.update(user_verified=False, messages=(), csrf_token="")
                 return _frame(request, context)
 
-            return _spliced(threadcache.shared_frame(page, has_items, render_frame), thread_html)
+            frame = threadcache.shared_frame(page, has_items, render_frame)
+            return _spliced(frame, thread_html, article)
 
         response = HttpResponse(threadcache.shared_page_body(page, encoding, render_page))
         if encoding:
@@ -313,23 +427,79 @@ def _back_to(article: Article, parent: Comment | None) -> str:
     return f"{article.get_absolute_url()}#respond"
 
 
+def _form_place(parent: Comment | None) -> str:
+    """Where messages about the comment form go: beside the reply form under the
+    parent, or beside the article's comment form."""
+    return f"c{parent.pk}" if parent is not None else "respond"
+
+
+def _posted_parent(article: Article, raw: object) -> Comment | None:
+    """The comment a form answers, when it names one of this article's."""
+    pk = _int_or_none(str(raw)) if raw else None
+    if pk is None:
+        return None
+    return Comment.objects.filter(pk=pk, article=article).first()
+
+
+def _keep(request: HtmxHttpRequest, article: Article, parent: Comment | None, body: str) -> bool:
+    """Keep what the reader wrote with their session (core.drafts), to put it back
+    in the box they wrote it in."""
+    return drafts.draft_keep(
+        request.session,
+        article_id=article.pk,
+        parent_id=parent.pk if parent else None,
+        body=body,
+        back_to=_back_to(article, parent),
+    )
+
+
+@csrf_exempt
+@require_POST
+@ratelimit("comment")
+def comment_draft(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """A comment written before signing in: kept with the session (core.drafts),
+    and the reader sent to sign up (or sign in) and back to the box, where it
+    waits to be posted.
+
+    Exempt from CSRF because the page a visitor without a session gets is shared
+    by all of them and so carries no token. What a forged request can do here is
+    put a text in a visitor's empty comment box; it is never posted unless the
+    reader presses Post. A signed-in reader (whose page has the real form and a
+    token) is sent back to the form, with nothing stored."""
+    article = _visible_article(request, slug)
+    form = DraftForm(request.POST)
+    parent = _posted_parent(article, request.POST.get("parent"))
+    back_to = _back_to(article, parent)
+    if request.user.is_authenticated:
+        return redirect(back_to)
+    if form.is_valid():
+        _keep(request, article, parent, form.cleaned_data["body"])
+    return redirect(f"{reverse('account_signup')}?{urlencode({'next': back_to})}")
+
+
 @require_POST
 @login_required
 @ratelimit("comment")
 def comment_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     article = _visible_article(request, slug)
     form = CommentForm(request.POST)
-    parent = None
-    if form.is_valid() and form.cleaned_data["parent"]:
-        parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
-        if parent is None:
-            messages.error(request, "The comment you replied to does not exist.")
-            return redirect(_back_to(article, None))
-    if not form.is_valid():
+    valid = form.is_valid()
+    parent_id = form.cleaned_data.get("parent")
+    parent = Comment.objects.filter(pk=parent_id).first() if parent_id else None
+    if parent_id and parent is None:
+        messages.error(request, "The comment you replied to does not exist.")
+        return redirect(_back_to(article, None))
+    # Whatever happens next, the text is not lost: it waits in the box it was
+    # written in (a reply's under its comment) until it is posted.
+    body = request.POST.get("body", "")
+    home = parent if parent is not None and parent.article_id == article.pk else None
+    place = _form_place(home)
+    if not valid:
+        _keep(request, article, home, body)
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, str(error))
-        return redirect(_back_to(article, None))
+                _say(request, messages.ERROR, str(error), at=place)
+        return redirect(_back_to(article, home))
     try:
         comment = services.comment_post(
             author=request.user,
@@ -342,15 +512,35 @@ def comment_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             now=timezone.now(),
         )
     except services.VerificationRequired as exc:
-        # Nothing was stored; the link goes to the account's own address only
-        # (allauth rate-limits resends), so this form cannot mail strangers.
+        # Nothing was stored but the draft; the link goes to the account's own
+        # address only (allauth rate-limits resends), so this form cannot mail
+        # strangers. Kept first: the link brings the reader back to it.
+        _keep(request, article, home, body)
         send_verification_email_for_user(request, request.user)
-        messages.warning(request, str(exc))
-        return redirect(_back_to(article, parent))
+        _say(
+            request,
+            messages.WARNING,
+            f"{exc} Your comment is kept in the box below: once you have confirmed, "
+            "press Post to publish it.",
+            at=place,
+        )
+        return redirect(_back_to(article, home))
     except services.CommentError as exc:
-        messages.error(request, str(exc))
-        visible_parent = parent if parent and parent.article_id == article.pk else None
-        return redirect(_back_to(article, visible_parent))
+        _keep(request, article, home, body)
+        _say(request, messages.ERROR, str(exc), at=place)
+        return redirect(_back_to(article, home))
+    drafts.draft_drop(request.session, article_id=article.pk, parent_id=home.pk if home else None)
+    if comment.status == CommentStatus.REJECTED:
+        # Not shown in the thread: said beside the form, with the text to rework.
+        _keep(request, article, home, body)
+        _say(
+            request,
+            messages.ERROR,
+            "Your comment was not published: it breaks our guidelines. Your text is "
+            "kept in the box so you can change it.",
+            at=place,
+        )
+        return redirect(_back_to(article, home))
     _tell_outcome(
         request,
         comment,
@@ -364,13 +554,15 @@ def comment_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 def _tell_outcome(
     request: HtmxHttpRequest, comment: Comment, *, published: str, pending: str, rejected: str
 ) -> None:
-    """Say what screening made of a post or an edit, by the status it left."""
+    """Say what screening made of a post or an edit, by the status it left, in
+    the comment's own slot."""
+    at = f"c{comment.pk}"
     if comment.status == CommentStatus.PUBLISHED:
-        messages.success(request, published)
+        _say(request, messages.SUCCESS, published, at=at)
     elif comment.status == CommentStatus.PENDING:
-        messages.info(request, pending)
+        _say(request, messages.INFO, pending, at=at)
     else:
-        messages.error(request, rejected)
+        _say(request, messages.ERROR, rejected, at=at)
 
 
 @require_safe
@@ -395,14 +587,14 @@ def comment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = EditForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("body", []):
-            messages.error(request, str(error))
+            _say(request, messages.ERROR, str(error), at=f"c{pk}")
         return redirect(f"{reverse('comments:permalink', args=[pk])}?open=edit")
     try:
         comment = services.comment_edit(
             comment=comment, by=request.user, body=form.cleaned_data["body"], now=timezone.now()
         )
     except services.CommentError as exc:
-        messages.error(request, str(exc))
+        _say(request, messages.ERROR, str(exc), at=f"c{pk}")
         return redirect(comment.get_absolute_url())
     _tell_outcome(
         request,
@@ -421,11 +613,12 @@ def comment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         services.comment_delete(comment=comment, by=request.user, now=timezone.now())
     except services.CommentError as exc:
-        messages.error(request, str(exc))
+        _say(request, messages.ERROR, str(exc), at=f"c{pk}")
         return redirect(comment.get_absolute_url())
-    messages.success(request, "Your comment is deleted.")
     if comment.parent_id:
+        _say(request, messages.SUCCESS, "Your comment is deleted.", at=f"c{comment.parent_id}")
         return redirect(reverse("comments:permalink", args=[comment.parent_id]))
+    messages.success(request, "Your comment is deleted.")
     return redirect(f"{comment.article.get_absolute_url()}#comments")
 
 
@@ -453,7 +646,7 @@ def comment_recommend(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             )
         )
     if error:
-        messages.error(request, str(error))
+        _say(request, messages.ERROR, error, at=f"c{pk}")
     return redirect(comment.get_absolute_url())
 
 
@@ -466,7 +659,7 @@ def comment_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, str(error))
+                _say(request, messages.ERROR, str(error), at=f"c{pk}")
         return redirect(f"{reverse('comments:permalink', args=[pk])}?open=report")
     try:
         services.report_file(
@@ -477,10 +670,13 @@ def comment_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             now=timezone.now(),
         )
     except services.CommentError as exc:
-        messages.error(request, str(exc))
+        _say(request, messages.ERROR, str(exc), at=f"c{pk}")
     else:
-        messages.success(
-            request, "Thank you. We received your report and a moderator will look at it."
+        _say(
+            request,
+            messages.SUCCESS,
+            "Thank you. We received your report and a moderator will look at it.",
+            at=f"c{pk}",
         )
     return redirect(comment.get_absolute_url())
 
@@ -507,3 +703,52 @@ def permalink(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         query.update({"open": kind, "on": str(comment.pk)})
     url = reverse("article", kwargs={"slug": article.slug})
     return redirect(f"{url}?{urlencode(query)}#c{comment.pk}")
+
+
+# ---------------------------------------------------------------- editors' picks
+
+DESK_COMMENTS_LIMIT = 200
+
+
+@require_safe
+@login_required
+@permission_required("comments.feature_comment", raise_exception=True)
+def desk_comments(request: AuthenticatedHttpRequest, article_pk: int) -> HttpResponse:
+    """An article's published comments for editors (and moderators), read-only
+    but for choosing editors' picks: where the desk's comment counts lead an
+    editor, who may not open the moderation queue. Latest first."""
+    article = get_object_or_404(Article.objects.select_related("section"), pk=article_pk)
+    published = (
+        Comment.objects.filter(article=article, status=CommentStatus.PUBLISHED)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+    )
+    pending = Comment.objects.filter(article=article, status=CommentStatus.PENDING).count()
+    context = {
+        "article": article,
+        "comments": published[:DESK_COMMENTS_LIMIT],
+        "published_count": published.count(),
+        "pending_count": pending,
+        "limit": DESK_COMMENTS_LIMIT,
+    }
+    return render(request, "comments/desk_comments.html", context)
+
+
+@require_POST
+@login_required
+@permission_required("comments.feature_comment", raise_exception=True)
+def comment_feature(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Make a comment an editors' pick (`featured=1`) or take the pick back."""
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    featured = request.POST.get("featured") == "1"
+    try:
+        services.comment_feature(comment=comment, by=request.user, featured=featured)
+    except services.CommentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            "The comment is now an editors' pick." if featured else "The pick is taken back.",
+        )
+    back = reverse("comments:desk_comments", args=[comment.article_id])
+    return redirect(f"{back}#c{comment.pk}")

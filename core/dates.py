@@ -38,7 +38,9 @@ def newsday(value: datetime | None, tz: tzinfo | None = None) -> str:
 
 def time_element(value: datetime | None, tz: tzinfo | None = None) -> str:
     """A <time> element carrying the machine-readable instant (nothing to escape:
-    both parts are made of digits, letters and punctuation written here)."""
+    both parts are made of digits, letters and punctuation written here). Whole seconds:
+    HTML allows at most three digits of a fraction, and a reader needs none."""
     if value is None:
         return ""
-    return f'<time datetime="{value.astimezone(UTC).isoformat()}">{newsdate(value, tz)}</time>'
+    instant = value.astimezone(UTC).isoformat(timespec="seconds")
+    return f'<time datetime="{instant}">{newsdate(value, tz)}</time>'

@@ -223,6 +223,9 @@ STORAGES = {
 # Outside production whitenoise serves straight from the apps' static folders, so
 # pages are styled even before `collectstatic` has run.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Pages link one stylesheet, built by `make css` (core/stylesheets.py); off, they link
+# its sources, so a change to static/css shows without a rebuild.
+CSS_BUNDLED = env_bool("CSS_BUNDLED", PRODUCTION)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -15,6 +15,8 @@ from moderation.services import DECISIONS
 
 class DecisionForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # The newest open report the moderator was shown: a dismissal covers no later one.
+    reports_seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class RejectForm(DecisionForm):
@@ -93,7 +95,11 @@ class QueueFilterForm(forms.Form):
 
 
 class SanctionForm(forms.Form):
-    kind = forms.ChoiceField(choices=SanctionKind.choices)
+    # No sanction is preselected: the moderator must choose one.
+    kind = forms.ChoiceField(
+        choices=[("", "Choose a sanction"), *SanctionKind.choices],
+        error_messages={"required": "Choose a sanction."},
+    )
     until = DateTimeInRangeField(
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -126,7 +132,12 @@ class NoteForm(forms.Form):
 
 class WordForm(forms.Form):
     term = forms.CharField(max_length=100, label="Word or phrase")
-    kind = forms.ChoiceField(choices=WordListKind.choices, label="What to do")
+    # Neither list is preselected: blocking rejects comments outright.
+    kind = forms.ChoiceField(
+        choices=[("", "Choose what to do"), *WordListKind.choices],
+        label="What to do",
+        error_messages={"required": "Choose whether to block or hold the term."},
+    )
 
 
 class TryForm(forms.Form):

@@ -14,7 +14,8 @@ appends one audit entry (moderation.audit).
     removed / rejected --restore-->   published
     published --hide_by_reports-->    pending
     published --hold_for_people-->    pending (a newly listed name or spelling matches)
-    published / pending --edit-->     what screening the new text gives (a held comment stays held)
+    published / pending --edit-->     what screening the new text gives (a held comment stays
+                                      held; one with open reports goes back to pending)
     anything  --withdraw-->           deleted_by_author
 
 Who may ask for which is decided by the callers' access rules (comments.access):
@@ -34,8 +35,9 @@ from django.db.models import F
 from accounts.models import User
 from articles.models import Article
 from comments.cache import thread_changed
-from comments.models import Comment, CommentStatus, ReasonCategory
+from comments.models import Comment, CommentRevision, CommentStatus, ReasonCategory
 from core.dates import newsdate
+from core.languages import language_of
 from moderation import audit, rules
 from moderation.models import ActionCode, ModerationAction, Report
 
@@ -231,22 +233,31 @@ def decide(
 
 
 def reports_dismiss(
-    *, comment: Comment, by: User, expected_version: int, now: datetime, note: str = ""
+    *,
+    comment: Comment,
+    by: User,
+    expected_version: int,
+    now: datetime,
+    note: str = "",
+    seen_up_to: int | None = None,
 ) -> Comment:
     """Keep a reported published comment: its open reports are resolved, the
     status stays, and the version moves so a second moderator's stale decision
-    is caught."""
+    is caught. `seen_up_to` is the newest report the moderator was shown (reports
+    do not move the version): a report filed after it stays open for a decision."""
     with transaction.atomic():
         current = _locked(comment)
         if current.version != expected_version:
             raise _conflict(current)
         if current.status != CommentStatus.PUBLISHED:
             raise ModerationError("Only a published comment's reports can be dismissed.")
-        resolved = Report.objects.filter(comment=current, resolved_at__isnull=True).update(
-            resolved_at=now
-        )
+        seen = Report.objects.filter(comment=current, resolved_at__isnull=True)
+        if seen_up_to is not None:
+            seen = seen.filter(pk__lte=seen_up_to)
+        resolved = seen.update(resolved_at=now)
         if not resolved:
             raise ModerationError("This comment has no open reports.")
+        left_open = Report.objects.filter(comment=current, resolved_at__isnull=True).count()
         Comment.objects.filter(pk=current.pk).update(version=F("version") + 1)
         audit.record(
             action=ActionCode.REPORTS_DISMISSED,
@@ -255,7 +266,7 @@ def reports_dismiss(
             from_status=current.status,
             to_status=current.status,
             note=note,
-            data={"reports_resolved": resolved},
+            data={"reports_resolved": resolved, "reports_left_open": left_open},
             now=now,
         )
         current.refresh_from_db()
@@ -264,39 +275,99 @@ def reports_dismiss(
 
 def withdraw(*, comment: Comment, by: User, now: datetime) -> Comment:
     """The author withdraws their comment (the caller has checked it is theirs). It
-    stays as a placeholder so the thread keeps its shape. Twice is once."""
+    stays as a placeholder so the thread keeps its shape, its text blanked and its
+    revisions redacted. Twice is once."""
     with transaction.atomic():
         current = _locked(comment)
         if current.status == CommentStatus.DELETED_BY_AUTHOR:
             return current
         from_status = current.status
-        _move(current, to=CommentStatus.DELETED_BY_AUTHOR, now=now, expected_version=None)
+        # Its text, and every earlier text, goes: the author took it back. (Legal
+        # holds, which will keep such text for a court, are not built yet.)
+        _move(
+            current,
+            to=CommentStatus.DELETED_BY_AUTHOR,
+            now=now,
+            expected_version=None,
+            body="",
+            body_html="",
+        )
+        redacted = CommentRevision.objects.filter(comment=current, redacted_at__isnull=True).update(
+            body="", redacted_at=now
+        )
         audit.record(
             action=ActionCode.DELETED_BY_AUTHOR,
             actor=by,
             comment=current,
             from_status=from_status,
             to_status=CommentStatus.DELETED_BY_AUTHOR,
+            data={"revisions_redacted": redacted} if redacted else {},
             now=now,
         )
         current.refresh_from_db()
     return current
 
 
+# The hits an edit adds to what screening found in the new text.
+EDITED_AFTER_REPORT = "edit.after_report"
+EDITED_WHILE_HELD = "edit.while_held"
+
+
+def _edit_hits(*, verdict: rules.Verdict, reported: bool, held: bool) -> list[dict[str, Any]]:
+    """The new text's hold reasons: what screening found in it (the old text's
+    reasons go with the old text), plus why the edit itself holds it."""
+    hits = [hit.as_dict() for hit in verdict.hits]
+    if reported:
+        hits.append(
+            rules.Hit(
+                EDITED_AFTER_REPORT,
+                rules.RuleAction.HOLD,
+                detail="Its author edited it while readers' reports were open",
+            ).as_dict()
+        )
+    elif held and not hits:
+        hits.append(
+            rules.Hit(
+                EDITED_WHILE_HELD,
+                rules.RuleAction.HOLD,
+                detail="Its author edited it while it awaited a moderator",
+            ).as_dict()
+        )
+    return hits
+
+
 def edit(
     *, comment: Comment, body: str, body_html: str, verdict: rules.Verdict, now: datetime
 ) -> Comment:
-    """Store an author's edit (the caller has checked authorship and the window)
-    with the status its screening gives: a published comment may be held again, a
-    held one never skips the queue. A status change is logged as screening's."""
+    """Store an author's edit (the caller has checked authorship and the window).
+    The text it replaces is appended to the comment's revisions (append-only), and
+    the edit is audited in one entry whatever the status does. The status screening
+    gives the new text, except that a held comment never skips the queue and a
+    comment with open reports goes back to pending, "edited after report", until a
+    moderator decides (its reports stay open for them)."""
     with transaction.atomic():
         current = _locked(comment)
         if current.status not in {CommentStatus.PUBLISHED, CommentStatus.PENDING}:
             raise ModerationError("This comment can no longer be edited.")
         from_status = current.status
+        reported = Report.objects.filter(comment=current, resolved_at__isnull=True).exists()
         to_status = status_for_verdict(verdict)
-        if from_status == CommentStatus.PENDING and to_status == CommentStatus.PUBLISHED:
+        if to_status == CommentStatus.PUBLISHED and (
+            reported or from_status == CommentStatus.PENDING
+        ):
             to_status = CommentStatus.PENDING
+        hits = _edit_hits(
+            verdict=verdict, reported=reported, held=to_status == CommentStatus.PENDING
+        )
+        revision = CommentRevision.objects.create(
+            comment=current,
+            number=CommentRevision.objects.filter(comment=current).count() + 1,
+            body=current.body,
+            status=from_status,
+            written_at=current.edited_at or current.created_at,
+            replaced_at=now,
+            after_report=reported,
+        )
         _move(
             current,
             to=to_status,
@@ -304,21 +375,23 @@ def edit(
             expected_version=None,
             body=body,
             body_html=body_html,
+            body_lang=language_of(body),
             edited_at=now,
-            hold_reasons=[hit.as_dict() for hit in verdict.hits] or current.hold_reasons,
+            hold_reasons=hits,
         )
-        if to_status != from_status:
-            audit.record(
-                action=_held_code(to_status),
-                actor=None,
-                comment=current,
-                from_status=from_status,
-                to_status=to_status,
-                reason=verdict.hits[0].code if verdict.hits else "",
-                note="after an edit by its author",
-                data={"hits": [hit.as_dict() for hit in verdict.hits]},
-                now=now,
-            )
+        # One entry, the author's: the edit, with the status screening gave the new
+        # text and why (the hits), and the revision that keeps the old text.
+        audit.record(
+            action=ActionCode.EDITED,
+            actor=current.author,
+            comment=current,
+            from_status=from_status,
+            to_status=to_status,
+            reason=hits[0]["code"] if hits and to_status != from_status else "",
+            note="edited after report" if reported else "",
+            data={"revision": revision.number, "hits": hits},
+            now=now,
+        )
         current.refresh_from_db()
     return current
 

@@ -73,8 +73,10 @@ class ActionCode(models.TextChoices):
     HELD = "moderation.comment.held", "Held by screening"
     REJECTED_BY_RULE = "moderation.comment.rejected_by_rule", "Rejected by screening"
     HIDDEN_BY_REPORTS = "moderation.comment.hidden_by_reports", "Hidden after reports"
-    # The author withdraws their comment.
+    # The author withdraws their comment, or edits it (the text it replaces is kept
+    # as a comments.CommentRevision).
     DELETED_BY_AUTHOR = "comment.deleted_by_author", "Deleted by its author"
+    EDITED = "comment.edited", "Edited by its author"
     # Accounts.
     USER_BANNED = "moderation.user.banned", "User banned"
     USER_SUSPENDED = "moderation.user.suspended", "User suspended"
@@ -95,6 +97,13 @@ class ActionCode(models.TextChoices):
     # published comment a newly listed name or spelling matches, taken back for review.
     PEOPLE_VARIANT_ADDED = "moderation.people.variant_added", "Spelling of a listed person added"
     HELD_FOR_PEOPLE = "moderation.comment.held_for_people", "Held: a newly listed name matches"
+    # Roles (accounts.rolechanges): who made whom an editor, moderator or admin.
+    ROLE_GRANTED = "account.role.granted", "Role granted"
+    ROLE_REVOKED = "account.role.revoked", "Role revoked"
+    # Editors' picks (comments.services.comment_feature): an editor or a moderator
+    # features a published comment, or takes the pick back.
+    COMMENT_FEATURED = "editorial.comment.featured", "Featured as an editors' pick"
+    COMMENT_UNFEATURED = "editorial.comment.unfeatured", "Editors' pick taken back"
 
 
 # A moderator's decision on a comment: the dashboard counts these per moderator

@@ -25,7 +25,10 @@ from articles.selectors import PersonOption
 from comments.models import CommentStatus
 from core.dates import newsdate
 from core.dates import time_element as timestamp
+from core.languages import lang_attrs
+from core.script import isolate
 from moderation.people_rules import EXPLAIN
+from moderation.rules import SELF_EXPLAINED
 from moderation.selectors import LabelledHit, QueueItem
 
 _SENTINEL = 987654321
@@ -53,14 +56,17 @@ class _Urls:
         self.article = _pattern("article", "slug-marker-x")
         self.add_spelling = _pattern("moderation:people_variant_add")
         self.model_version = _pattern("moderation:model_version")
+        self.history = _pattern("moderation:comment_history")
 
 
 def _decision_form(url: str, version: int, hidden: str, body: str, css: str = "") -> str:
+    """A decision's form; `hidden` carries the CSRF token, the page to return to and
+    anything else the decision must know (the newest report shown, for a dismissal)."""
     cls = f' class="{css}"' if css else ""
     return (
-        f'<form method="post" action="{url}" hx-post="{url}" hx-target="closest .queue-item"'
-        f' hx-swap="outerHTML"{cls}>{hidden}<input type="hidden" name="version"'
-        f' value="{version}">{body}</form>'
+        f'<form method="post" action="{url}" data-hx-post="{url}"'
+        f' data-hx-target="closest .queue-item" data-hx-swap="outerHTML"{cls}>{hidden}'
+        f'<input type="hidden" name="version" value="{version}">{body}</form>'
     )
 
 
@@ -93,8 +99,10 @@ def queue_items(
             f' queue-select" form="bulk-form" name="items" value="{pk}:{c.version}"'
             f' id="sel-{pk}"><label for="sel-{pk}" class="visually-hidden">Select the comment'
             f' by {name}</label><h2 class="queue-item-title" id="q{pk}-title"><a'
-            f' href="{author_url}">{name}</a> <span class="queue-on">on</span> <a'
-            f' href="{urls.article.format(article.slug)}">{escape(article.title)}</a></h2>'
+            f' href="{author_url}"{lang_attrs(author.display_name_lang)}>{name}</a>'
+            ' <span class="queue-on">on</span> <a'
+            f' href="{urls.article.format(article.slug)}"{lang_attrs(article.title_lang)}>'
+            f"{escape(article.title)}</a></h2>"
             f'<span class="status-badge status-badge-{status}">'
             f"{escape(c.get_status_display())}</span></div>",
         ]
@@ -112,11 +120,19 @@ def queue_items(
         parent = c.parent
         if parent is not None:
             parts.append(
-                '<blockquote class="queue-parent" dir="auto"><span class="queue-parent-label">'
-                f"Replying to {escape(parent.author.display_name)}:</span>"
-                f" {escape(Truncator(parent.body).words(45))}</blockquote>"
+                '<blockquote class="queue-parent"><span class="queue-parent-label">'
+                f"Replying to <bdi>{escape(parent.author.display_name)}</bdi>:</span>"
+                f" <span{lang_attrs(parent.body_lang)}>"
+                f"{isolate(escape(Truncator(parent.body).words(45)))}</span></blockquote>"
             )
-        parts.append(f'<div class="comment-body queue-body" dir="auto">{item.highlighted}</div>')
+        # The text's own language and direction (core.languages); its numbers and
+        # @names isolated by selectors.highlight_body.
+        parts.append(
+            f'<div class="comment-body queue-body"{lang_attrs(c.body_lang)}>'
+            f"{item.highlighted}</div>"
+        )
+        if item.revisions:
+            parts.append(_revisions(item, urls))
         parts.append(_why(item, urls))
         listed = (people or {}).get(c.article_id)
         if listed:
@@ -125,6 +141,21 @@ def queue_items(
         parts.append(_record(item, name, author_url))
         out.append("".join(parts))
     return "".join(out)
+
+
+def _revisions(item: QueueItem, urls: _Urls) -> str:
+    """The latest edit as a diff (what went struck through, what came underlined),
+    flagged when it came while reports were open, with a link to every version."""
+    latest = item.revisions[-1]
+    n = len(item.revisions) + 1
+    flag = '<span class="edit-flag">Edited after report</span> ' if latest.after_report else ""
+    return (
+        f'<details class="queue-revisions" open><summary>{flag}Changes in the latest edit,'
+        f" {newsdate(latest.replaced_at)}</summary>"
+        f'<div class="revision-diff" dir="auto">{latest.diff}</div>'
+        f'<p class="small mb-1"><a href="{urls.history.format(item.comment.pk)}">Every'
+        f" version ({n}) and the comment’s history</a></p></details>"
+    )
 
 
 def _why(item: QueueItem, urls: _Urls) -> str:
@@ -138,11 +169,13 @@ def _why(item: QueueItem, urls: _Urls) -> str:
             action = escape(hit.action)
             line = (
                 f'<li><span class="rule-action rule-action-{action}">{action}</span>'
-                f" {escape(hit.label)} <code>{escape(hit.code)}</code>"
+                f" <strong>{escape(hit.label)}</strong>"
             )
             if hit.match:
-                line += f': <mark dir="auto">{escape(hit.match)}</mark>'
-            if hit.detail and hit.detail != hit.label:
+                line += f': <mark dir="auto">{isolate(escape(hit.match))}</mark>'
+            if hit.sentence:
+                line += f' <span class="hit-sentence">{escape(hit.sentence)}</span>'
+            if hit.detail and hit.detail != hit.label and hit.code not in SELF_EXPLAINED:
                 line += f' <span class="text-muted">({escape(hit.detail)})</span>'
             line += _people_hit(hit)
             line += _model_hit(hit, urls)
@@ -245,9 +278,11 @@ def _decisions(
             )
         )  # fmt: skip
     elif status == _PUBLISHED and item.open_reports:
+        seen = max(r.pk for r in item.open_reports)
         parts.append(
             _decision_form(
-                urls.dismiss.format(pk), version, hidden,
+                urls.dismiss.format(pk), version,
+                f'{hidden}<input type="hidden" name="reports_seen" value="{seen}">',
                 '<button type="submit" class="btn btn-success btn-sm" data-key="a">'
                 "Keep, dismiss reports</button>",
             )
@@ -296,7 +331,8 @@ def _record(item: QueueItem, name: str, author_url: str) -> str:
         )
     return (
         f'<aside class="author-record" aria-label="Record of {name}"><p'
-        f' class="author-record-name"><a href="{author_url}">{name}</a></p><dl>'
+        f' class="author-record-name"><a href="{author_url}"'
+        f"{lang_attrs(c.author.display_name_lang)}>{name}</a></p><dl>"
         f"<dt>Joined</dt><dd>{timesince(c.author.date_joined)} ago</dd>"
         f"<dt>Comments</dt><dd>{record.comments}</dd>"
         f"<dt>Approved</dt><dd>{record.approved}</dd>"

@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from moderation import people_rules
-from moderation.textfold import fold, fold_tracked
+from moderation.textfold import fold, fold_characters, fold_tracked
 
 
 class RuleAction(StrEnum):
@@ -96,7 +96,55 @@ CODES: dict[str, str] = {
     "private.correspondence": "May publish private correspondence",
     "model.held": "Held by the moderation model",
     "model.score": "Moderation model’s score",
+    # Given by an edit (moderation.lifecycle.edit), not by a rule of this module.
+    "edit.after_report": "Edited after a report",
+    "edit.while_held": "Edited while held",
 }
+
+# Each code in whole sentences, as the queue explains a hit to a moderator (the
+# stored hit's own `detail` may be an older, shorter wording).
+SENTENCES: dict[str, str] = {
+    "article.premoderated": "Held because this article is premoderated: every comment on it "
+    "waits for a moderator.",
+    "author.premoderated": "Held because a moderator set this author to always be premoderated.",
+    "author.new_account": "Held because it is one of the first comments of a new account; "
+    "they wait for a moderator until enough are approved.",
+    "words.blocked": "Rejected because it contains a term on the blocked list.",
+    "words.held": "Held because it contains a term on the list of terms to review.",
+    "links.too_many": "Held because it contains more links than the site allows.",
+    "personal_data.phone": "Held because it seems to contain a phone number.",
+    "personal_data.cnic": "Held because it seems to contain a CNIC (national identity card) "
+    "number.",
+    "personal_data.email": "Held because it seems to contain an email address.",
+    "duplicate.recent": "Rejected because its author posted the same text a moment before.",
+    "private.correspondence": "May publish private correspondence (a pasted chat, a forwarded "
+    "message or a link to shared files).",
+    "model.held": "Held because the moderation model scored it at or above its threshold.",
+    "model.score": "The moderation model's score, for information: it did not hold the comment.",
+    "edit.after_report": "Held because its author edited it while readers' reports were open; "
+    "compare the versions before deciding.",
+    "edit.while_held": "Its author edited it while it awaited a moderator.",
+}
+
+# Codes whose stored `detail` only restates their sentence (or, in older rows, cuts
+# it off): the queue shows the sentence alone. Other hits keep their detail too
+# (how many links, which person, the model's score). The people rules explain
+# themselves (moderation.people_rules.EXPLAIN).
+SELF_EXPLAINED = frozenset(
+    {
+        "article.premoderated",
+        "author.premoderated",
+        "author.new_account",
+        "words.blocked",
+        "words.held",
+        "personal_data.phone",
+        "personal_data.cnic",
+        "personal_data.email",
+        "duplicate.recent",
+        "edit.after_report",
+        "edit.while_held",
+    }
+)
 
 
 def normalize(text: str) -> str:
@@ -119,7 +167,13 @@ def rule_author_premoderated(sub: Submission) -> list[Hit]:
 
 def rule_new_account(sub: Submission) -> list[Hit]:
     if sub.new_account:
-        return [Hit("author.new_account", RuleAction.HOLD, detail="One of a new account's first")]
+        return [
+            Hit(
+                "author.new_account",
+                RuleAction.HOLD,
+                detail="One of a new account's first comments",
+            )
+        ]
     return []
 
 
@@ -199,25 +253,31 @@ def rule_links(sub: Submission) -> list[Hit]:
     return []
 
 
-# Pakistani mobile numbers (0300-1234567, +92 300 1234567, 923001234567), email
-# addresses and CNIC numbers (35202-1234567-1). Digits are matched after NFKC, so
-# full-width digits count too; Urdu-Indic digits are folded to ASCII first.
-_PHONE = re.compile(r"(?<![\w+])(?:\+?92[\s-]?|0)3\d{2}[\s-]?\d{7}(?!\d)")
-_CNIC = re.compile(r"(?<!\d)\d{5}-?\d{7}-?\d(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+# Pakistani mobile numbers (0300-1234567, 0300 123 4567, +92 300 1234567,
+# 0092-300-1234567, 923001234567), email addresses (also "name [at] site [dot] com")
+# and CNIC numbers (35202-1234567-1). They are matched in the text folded by
+# moderation.textfold.fold_characters: full-width, Urdu and Arabic-Indic digits are
+# ASCII, and direction marks or zero-width characters typed between digits are gone;
+# the match is shown as the author typed it.
+_SEP = r"[\s\-.]?"
+_PHONE = re.compile(rf"(?<![\w+])(?:(?:\+|00)?92{_SEP}|0)3\d{{2}}{_SEP}\d{{3}}{_SEP}\d{{4}}(?!\d)")
+_CNIC = re.compile(r"(?<!\d)\d{5}[\s-]?\d{7}[\s-]?\d(?!\d)")
+_AT = r"(?:@|\s*[\[(]\s*at\s*[\])]\s*)"
+_DOT = r"(?:\.|\s*[\[(]\s*dot\s*[\])]\s*)"
+_EMAIL = re.compile(rf"[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)+", re.UNICODE)
 
 
 def rule_personal_data(sub: Submission) -> list[Hit]:
-    text = unicodedata.normalize("NFKC", sub.body).translate(_DIGITS)
+    folded = fold_characters(sub.body)
     hits = []
     for code, pattern, label in (
         ("personal_data.phone", _PHONE, "Phone number"),
         ("personal_data.cnic", _CNIC, "CNIC number"),
         ("personal_data.email", _EMAIL, "Email address"),
     ):
-        for match in pattern.finditer(text):
-            hits.append(Hit(code, RuleAction.HOLD, match=match.group(0), detail=label))
+        for match in pattern.finditer(folded.text):
+            start, end = folded.original_span(match.start(), match.end())
+            hits.append(Hit(code, RuleAction.HOLD, match=sub.body[start:end], detail=label))
     return hits
 
 

@@ -4,6 +4,7 @@ however many items it shows."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,7 +19,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from accounts.models import User
-from comments.models import Comment, CommentStatus, ReasonCategory
+from comments.models import Comment, CommentRevision, CommentStatus, ReasonCategory
+from core.script import isolate
 from moderation import rules, scoring
 from moderation.models import (
     DECISION_CODES,
@@ -30,6 +32,7 @@ from moderation.models import (
     Report,
     ReportReason,
     Sanction,
+    SanctionKind,
 )
 from moderation.textmodel.evaluate import OK, Confusion, confusion, confusion_by_language
 from moderation.textmodel.language import LANGUAGES
@@ -169,6 +172,8 @@ class LabelledHit:
     action: str
     match: str
     detail: str
+    # The rule in whole sentences (rules.SENTENCES), for the queue.
+    sentence: str = ""
     # The moderation model's hits: its score, the threshold then in force, the
     # version that scored, and the words that raised the score most.
     score: float | None = None
@@ -190,10 +195,16 @@ class QueueItem:
     # What the open reports weigh together (each report's `weight`), against
     # settings.REPORT_HIDE_THRESHOLD.
     open_weight: Decimal = Decimal("0")
+    # Its earlier texts, oldest first, each with its changes to the next one.
+    revisions: list[RevisionView] = field(default_factory=list)
 
     @property
     def pk(self) -> int:
         return self.comment.pk
+
+    @property
+    def edited_after_report(self) -> bool:
+        return bool(self.revisions) and self.revisions[-1].after_report
 
 
 def queue_page(query: QueueQuery, *, page_size: int = PAGE_SIZE) -> tuple[list[QueueItem], str]:
@@ -247,6 +258,7 @@ def queue_page(query: QueueQuery, *, page_size: int = PAGE_SIZE) -> tuple[list[Q
     ):
         reports[report.comment_id].append(report)
     records = author_records([c.author_id for c in rows])
+    revisions = revision_views({c.pk: c.body for c in rows if c.edited_at is not None})
     items = [
         QueueItem(
             comment=c,
@@ -255,10 +267,132 @@ def queue_page(query: QueueQuery, *, page_size: int = PAGE_SIZE) -> tuple[list[Q
             hits=labelled_hits(c.hold_reasons),
             open_reports=reports[c.pk],
             open_weight=sum((r.weight for r in reports[c.pk]), Decimal("0")),
+            revisions=revisions.get(c.pk, []),
         )
         for c in rows
     ]
     return items, (encode_cursor(rows[-1]) if more and rows else "")
+
+
+# ---------------------------------------------------------------- revisions
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionView:
+    """One earlier text of a comment (comments.CommentRevision) as moderators see
+    it: the text, and what the edit that replaced it changed."""
+
+    comment_id: int
+    number: int
+    body: str
+    status: str
+    written_at: datetime
+    replaced_at: datetime
+    after_report: bool
+    redacted: bool
+    # The changes from this text to the one that replaced it, escaped, with
+    # <del> and <ins> around what went and what came.
+    diff: SafeString
+
+    @property
+    def status_label(self) -> str:
+        return str(CommentStatus(self.status).label)
+
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def text_diff(old: str, new: str) -> SafeString:
+    """A word-level diff of two texts as HTML: every piece escaped, removed words
+    in <del>, added words in <ins>, spacing and line breaks kept as typed."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(str(escape("".join(a[i1:i2]))))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    return mark_safe("".join(out))  # noqa: S308 - every piece escaped above
+
+
+def revision_views(current: dict[int, str]) -> dict[int, list[RevisionView]]:
+    """The revisions of each comment in `current` (comment id -> its text now),
+    oldest first, in one query for them all."""
+    out: dict[int, list[RevisionView]] = {pk: [] for pk in current}
+    if not current:
+        return out
+    rows: dict[int, list[CommentRevision]] = {pk: [] for pk in current}
+    for revision in CommentRevision.objects.filter(comment_id__in=list(current)).order_by(
+        "comment_id", "number"
+    ):
+        rows[revision.comment_id].append(revision)
+    for pk, revisions in rows.items():
+        for i, revision in enumerate(revisions):
+            following = revisions[i + 1].body if i + 1 < len(revisions) else current[pk]
+            out[pk].append(
+                RevisionView(
+                    comment_id=pk,
+                    number=revision.number,
+                    body=revision.body,
+                    status=revision.status,
+                    written_at=revision.written_at,
+                    replaced_at=revision.replaced_at,
+                    after_report=revision.after_report,
+                    redacted=revision.redacted_at is not None,
+                    diff=text_diff(revision.body, following),
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class CommentHistory:
+    """Everything that happened to one comment: its texts, its reports, and every
+    audit entry about it, oldest first."""
+
+    comment: Comment
+    revisions: list[RevisionView]
+    reports: list[Report]
+    actions: list[ModerationAction]
+
+
+def comment_history(*, pk: int) -> CommentHistory | None:
+    comment = Comment.objects.select_related("author", "article").filter(pk=pk).first()
+    if comment is None:
+        return None
+    return CommentHistory(
+        comment=comment,
+        revisions=revision_views({comment.pk: comment.body})[comment.pk],
+        reports=list(
+            Report.objects.filter(comment=comment)
+            .select_related("reporter")
+            .order_by("created_at", "id")
+        ),
+        actions=list(
+            ModerationAction.objects.filter(comment=comment)
+            .select_related("actor")
+            .order_by("created_at", "id")
+        ),
+    )
+
+
+def user_revisions(*, user: User, limit: int = 50) -> list[RevisionView]:
+    """The latest edits of a user's comments, newest first, each with its diff."""
+    latest = list(
+        CommentRevision.objects.filter(comment__author=user)
+        .order_by("-replaced_at", "-id")
+        .values_list("comment_id", flat=True)[:limit]
+    )
+    if not latest:
+        return []
+    texts = dict(Comment.objects.filter(pk__in=set(latest)).values_list("pk", "body"))
+    views = revision_views(texts)
+    every = [view for pk in texts for view in views[pk]]
+    every.sort(key=lambda v: (v.replaced_at, v.comment_id, v.number), reverse=True)
+    return every[:limit]
 
 
 @dataclass
@@ -319,6 +453,7 @@ def labelled_hits(hits: list[dict[str, Any]]) -> list[LabelledHit]:
             LabelledHit(
                 code=code,
                 label=rules.CODES.get(code, code),
+                sentence=rules.SENTENCES.get(code, ""),
                 action=str(hit.get("action", "")),
                 match=str(hit.get("match") or ""),
                 detail=str(hit.get("detail") or ""),
@@ -345,7 +480,8 @@ def model_span_texts(hit: dict[str, Any]) -> list[str]:
 
 def highlight_body(body: str, hits: list[dict[str, Any]]) -> SafeString:
     """The comment as typed, escaped, with every matched span of every hit marked,
-    paragraphs kept, and text direction left to the browser."""
+    paragraphs kept, and its numbers and @names isolated so their order survives in
+    right-to-left text (core.script.isolate), as in the thread."""
     text = str(escape(body))
     found: set[str] = {str(escape(h.get("match") or "")) for h in hits} - {""}
     # The words that raised a model's score, marked apart from what rules matched.
@@ -370,6 +506,7 @@ def highlight_body(body: str, hits: list[dict[str, Any]]) -> SafeString:
             ),
             text,
         )
+    text = isolate(text)
     paragraphs = [p.replace("\n", "<br>") for p in re.split(r"\n{2,}", text) if p.strip()]
     return mark_safe("".join(f"<p>{p}</p>" for p in paragraphs))  # noqa: S308
 
@@ -377,12 +514,30 @@ def highlight_body(body: str, hits: list[dict[str, Any]]) -> SafeString:
 # ---------------------------------------------------------------- user page
 
 
-def user_comments(*, user: User, limit: int = 200) -> list[Comment]:
-    return list(
-        Comment.objects.filter(author=user)
+@dataclass(frozen=True, slots=True)
+class UserComment:
+    """A line of the user page's comment table, in words."""
+
+    comment: Comment
+    status_label: str
+    reason_label: str
+    hold_labels: list[str]
+    edited: bool
+
+
+def user_comments(*, user: User, limit: int = 200) -> list[UserComment]:
+    return [
+        UserComment(
+            comment=c,
+            status_label=str(c.get_status_display()),
+            reason_label=str(c.get_reason_category_display()) if c.reason_category else "",
+            hold_labels=[hit.label for hit in labelled_hits(c.hold_reasons)],
+            edited=c.edited_at is not None,
+        )
+        for c in Comment.objects.filter(author=user)
         .select_related("article")
         .order_by("-created_at", "-id")[:limit]
-    )
+    ]
 
 
 def user_sanctions(*, user: User) -> list[Sanction]:
@@ -430,7 +585,44 @@ def audit_queryset(query: AuditQuery) -> QuerySet[ModerationAction]:
     return qs.order_by("-created_at", "-id")
 
 
-def audit_page(query: AuditQuery, *, page_size: int = 50) -> tuple[list[ModerationAction], str]:
+_REASON_WORDS = {
+    "reports": "Readers' reports",
+    "editor": "Editor",
+    "moderator": "Moderator",
+    "admin": "Admin",
+}
+
+
+def reason_label(reason: str) -> str:
+    """An audit entry's reason in words: a decision's reason category, a rule that
+    held a comment, a sanction's kind or a role (codes stay in the CSV)."""
+    if not reason:
+        return ""
+    if reason in ReasonCategory.values:
+        return str(ReasonCategory(reason).label)
+    if reason in rules.CODES:
+        return rules.CODES[reason]
+    if reason in SanctionKind.values:
+        return str(SanctionKind(reason).label)
+    return _REASON_WORDS.get(reason, reason)
+
+
+def status_label(status: str) -> str:
+    return str(CommentStatus(status).label) if status in CommentStatus.values else status
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """An audit entry as the audit screen shows it, in words."""
+
+    entry: ModerationAction
+    action_label: str
+    reason_label: str
+    from_label: str
+    to_label: str
+
+
+def audit_page(query: AuditQuery, *, page_size: int = 50) -> tuple[list[AuditRow], str]:
     qs = audit_queryset(query)
     if query.before:
         when, ident = query.before
@@ -439,7 +631,16 @@ def audit_page(query: AuditQuery, *, page_size: int = 50) -> tuple[list[Moderati
     more = len(rows) > page_size
     rows = rows[:page_size]
     cursor = f"{rows[-1].created_at.isoformat()}_{rows[-1].pk}" if more and rows else ""
-    return rows, cursor
+    return [
+        AuditRow(
+            entry=row,
+            action_label=str(row.get_action_display()),
+            reason_label=reason_label(row.reason),
+            from_label=status_label(row.from_status) if row.from_status else "new",
+            to_label=status_label(row.to_status),
+        )
+        for row in rows
+    ], cursor
 
 
 def moderators() -> QuerySet[User]:

@@ -19,14 +19,21 @@ Pure Python, no Django (an import contract keeps it so, as for moderation.rules)
    Arabic-Indic digits are ASCII digits.
 4. Everything between words (spaces, punctuation, underscores) is one space, and a
    CamelCase hashtag is split into its words ("#JusticeForAyesha": "justice for aisha").
-5. Common Roman Urdu spellings of the same sound: "ee" is "i" (Saleem, Salim), "oo"
-   and "ou" are "u" (Noor, Nur; Noureen, Nureen), "w" is "v" (Mehwish, Mehvish), a
-   letter repeated is one (Hassan, Hasan; Aamir, Amir; "kuttaaa").
+5. Common Roman Urdu spellings of the same sound (the Roman Urdu normaliser, small
+   on purpose: each rule joins spellings readers use for one word, none joins two
+   words): "ee" is "i" (Saleem, Salim; "kameena", "kamina"), "oo" and "ou" are "u"
+   (Noor, Nur; Noureen, Nureen; "ulloo", "ullu"), "w" is "v" (Mehwish, Mehvish;
+   "awara", "avara"), "q" and "qu" are "k" ("qasam", "kasam"; "qatl", "katl"), "iy"
+   before a vowel is "i" ("ghatiya", "ghatia"; "duniya", "dunia"), "y" between a
+   consonant and a vowel is "i" ("kya", "kia"; "pyar", "piar"), a letter repeated is
+   one (Hassan, Hasan; Aamir, Amir; "kuttaaa"; "bakwaas", "bakwas"). Left apart on
+   purpose: vowels ("kota" is not "kutta"), "kh" and "k" ("khota" is not "kota"),
+   final "a", "e" and "i" (they inflect: "ganda", "gande", "gandi").
 
 `fold_name(text)` is `fold` plus the spellings that differ between people writing the
 same *name*, which would be too loose for a word list that rejects comments: "kh",
 "gh", "ph", "th", "dh" are "k", "g", "f", "t", "d" (Khadija, Kadija; Ghulam, Gulam);
-"q", "qu", "c" (not before "h") and "ck" are "k" (Qasim, Kasim; Siddiqui, Siddiqi);
+"c" (not before "h") and "ck" are "k" (Qasim, Kasim; Siddiqui, Siddiqi, as in `fold`);
 "o" and "au" are "u" (Mohammad, Muhammad; Omar, Umar; Chaudhry, Choudhry); "ay" is
 "ai" and "ie" is "i" (Ayesha, Aisha, Aysha); "eh" before a consonant is "ah" (Rehman,
 Rahman; Mehmood, Mahmood); "y" ending a word is "i" (Aly, Ali); an "h" ending a word
@@ -49,6 +56,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.script import ARABIC_DIGITS, ARABIC_LETTER_VARIANTS
+
 # ---------------------------------------------------------------- characters
 
 
@@ -66,14 +75,9 @@ def _char_table() -> dict[int, str | None]:
     # "عائشہ‌خان" is two words.
     table[0x200B] = " "
     table[0x200C] = " "
-    for source, target in (
-        ("يىےۍې", "ی"),
-        ("كڪ", "ک"),
-        ("هەھةۃ", "ہ"),
-        ("ٱ", "ا"),
-        ("۰۱۲۳۴۵۶۷۸۹", "0123456789"),
-        ("٠١٢٣٤٥٦٧٨٩", "0123456789"),
-    ):
+    # The letter forms search folds too (core.script), and, looser for screening,
+    # bari ye as chhoti ye ("ے" typed for "ی" and the other way round).
+    for source, target in (*ARABIC_LETTER_VARIANTS, ("ے", "ی"), *ARABIC_DIGITS):
         if len(target) == 1:
             for ch in source:
                 table[ord(ch)] = target
@@ -122,6 +126,10 @@ _WORD_RULES = (
     _r(r"ee", "i"),
     _r(r"o[ou]", "u"),
     _r(r"w", "v"),
+    # Roman Urdu writes one sound several ways (docs: step 5 above).
+    _r(r"qu?", "k"),
+    _r(r"iy(?=[aeiou])", "i"),
+    _r(r"(?<=[b-df-hj-np-tv-z])y(?=[aeiou])", "i"),
 )
 _NAME_RULES = (
     _r(r"ph", "f"),
@@ -223,20 +231,38 @@ def _track(
     return "".join(out), new_starts, new_ends
 
 
+def _chars_tracked(
+    text: str, starts: list[int], ends: list[int]
+) -> tuple[str, list[int], list[int]]:
+    chars: list[str] = []
+    char_starts: list[int] = []
+    char_ends: list[int] = []
+    for ch, a, b in zip(text, starts, ends, strict=True):
+        piece = _chars(ch)
+        chars.append(piece)
+        char_starts.extend([a] * len(piece))
+        char_ends.extend([b] * len(piece))
+    return "".join(chars), char_starts, char_ends
+
+
+def fold_characters(text: str) -> Folded:
+    """Steps 1 to 3 alone, with the map back to `text`: case, compatibility forms
+    (full-width digits), marks and invisible characters (a direction mark or a
+    zero-width joiner typed between digits goes), Arabic-script letters, and Urdu
+    and Arabic-Indic digits as ASCII; punctuation and spacing stay. For the rules
+    that read numbers and addresses (moderation.rules, personal data), where a
+    hyphen or an "@" matters."""
+    identity = list(range(len(text)))
+    folded, starts, ends = _chars_tracked(text, identity, [i + 1 for i in identity])
+    return Folded(folded, tuple(starts), tuple(ends))
+
+
 def fold_tracked(text: str, *, names: bool = True) -> Folded:
     """`fold_name(text)` (or `fold(text)` with names=False), with the map back to
     `text`."""
     identity = list(range(len(text)))
     tagged, starts, ends = _track(_HASHTAGS, text, identity, [i + 1 for i in identity])
-    chars: list[str] = []
-    char_starts: list[int] = []
-    char_ends: list[int] = []
-    for ch, a, b in zip(tagged, starts, ends, strict=True):
-        piece = _chars(ch)
-        chars.append(piece)
-        char_starts.extend([a] * len(piece))
-        char_ends.extend([b] * len(piece))
-    folded = "".join(chars)
+    folded, char_starts, char_ends = _chars_tracked(tagged, starts, ends)
     for rewrite in _rules(names):
         folded, char_starts, char_ends = _track(rewrite, folded, char_starts, char_ends)
     if folded.startswith(" "):

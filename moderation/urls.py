@@ -23,6 +23,7 @@ urlpatterns = [
         views.people_variant_add,
         name="people_variant_add",
     ),
+    path("comments/<int:pk>/history/", views.comment_history, name="comment_history"),
     path("users/<int:pk>/", views.user_detail, name="user"),
     path("users/<int:pk>/sanction/", views.user_sanction, name="user_sanction"),
     path("users/<int:pk>/note/", views.user_note, name="user_note"),

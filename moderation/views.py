@@ -127,6 +127,13 @@ def _reason_options() -> str:
     return format_html_join("", '<option value="{}">{}</option>', ReasonCategory.choices)
 
 
+def _tabs(counts: dict[str, int]) -> list[tuple[str, str, str]]:
+    return [
+        (key, label, selectors.count_label(key, counts[key]))
+        for key, label in selectors.TABS.items()
+    ]
+
+
 @require_safe
 @moderator_only
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -175,10 +182,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
                 )
             ),
             "tab": tab,
-            "tabs": [
-                (key, label, selectors.count_label(key, counts[key]))
-                for key, label in selectors.TABS.items()
-            ],
+            "tabs": _tabs(counts),
             "counts": counts,
             "queue_query": query,
             "filters": filters,
@@ -220,6 +224,7 @@ def decide(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpRespons
                 data.get("reason", ""),
                 data.get("note", ""),
                 timezone.now(),
+                data.get("reports_seen"),
             )
             ok, message = True, f"{decision.done} the comment by {comment.author.display_name}."
         except services.ModerationError as exc:
@@ -231,10 +236,18 @@ def decide(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpRespons
     if request.htmx:
         # Always 200: htmx swaps only successful responses, and a refusal (a conflict
         # naming who decided first) must replace the item just as a decision does.
+        # The tab counts come along, swapped in out of band: no reload to see them.
+        counts = selectors.tab_counts()
         return render(
             request,
             "moderation/queue.html#decided",
-            {"comment": comment, "ok": ok, "message": message},
+            {
+                "comment": comment,
+                "ok": ok,
+                "message": message,
+                "counts": counts,
+                "tabs": _tabs(counts),
+            },
         )
     (messages.success if ok else messages.error)(request, message)
     return _back(back)
@@ -264,7 +277,7 @@ def bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
             problems.append(f"Comment {pk} no longer exists.")
             continue
         try:
-            decision.apply(comment, request.user, version, reason, "", timezone.now())
+            decision.apply(comment, request.user, version, reason, "", timezone.now(), None)
             done += 1
         except services.ModerationError as exc:
             problems.append(f"Comment by {comment.author.display_name}: {exc}")
@@ -317,6 +330,20 @@ def people_variant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return _back(back)
 
 
+# ---------------------------------------------------------------- a comment's history
+
+
+@require_safe
+@moderator_only
+def comment_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Every version of a comment with the changes between them, its reports and
+    every audit entry about it, oldest first."""
+    history = selectors.comment_history(pk=pk)
+    if history is None:
+        raise Http404("No such comment.")
+    return render(request, "moderation/comment_history.html", {"history": history})
+
+
 # ---------------------------------------------------------------- user page
 
 
@@ -328,6 +355,7 @@ def _user_page_context(user, **forms) -> dict:
         "record": record,
         "comments": comments,
         "sanctions": selectors.user_sanctions(user=user),
+        "revisions": selectors.user_revisions(user=user),
         "notes": selectors.user_notes(user=user),
         "sanction_form": forms.get("sanction_form") or SanctionForm(),
         "note_form": forms.get("note_form") or NoteForm(),
@@ -466,15 +494,18 @@ def audit_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
         for row in selectors.audit_queryset(query).iterator(chunk_size=1000):
             yield writer.writerow(
                 [
-                    row.created_at.isoformat(),
-                    row.actor.display_name if row.actor else "system",
-                    row.action,
-                    row.comment_id or "",
-                    row.target_user.display_name if row.target_user else "",
-                    row.from_status,
-                    row.to_status,
-                    row.reason,
-                    _csv_safe(row.note),
+                    _csv_safe(str(cell))
+                    for cell in (
+                        row.created_at.isoformat(),
+                        row.actor.display_name if row.actor else "system",
+                        row.action,
+                        row.comment_id or "",
+                        row.target_user.display_name if row.target_user else "",
+                        row.from_status,
+                        row.to_status,
+                        row.reason,
+                        row.note,
+                    )
                 ]
             )
 
@@ -485,8 +516,10 @@ def audit_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
 
 
 def _csv_safe(value: str) -> str:
-    # Spreadsheets run cells that start with these as formulas; notes are typed by people.
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+    """Spreadsheets run a cell that starts with one of these as a formula. Every
+    cell is guarded: display names and notes are typed by people, and an attacker
+    picks whichever reaches a moderator's spreadsheet."""
+    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r", "\n"} else value
 
 
 # ---------------------------------------------------------------- dashboard
@@ -526,6 +559,9 @@ def words(request: AuthenticatedHttpRequest) -> HttpResponse:
             "word_form": WordForm(),
             "try_form": try_form,
             "verdict": verdict,
+            "try_hits": selectors.labelled_hits([h.as_dict() for h in verdict.hits])
+            if verdict
+            else [],
             "highlighted": highlighted,
         },
     )

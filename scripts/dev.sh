@@ -154,6 +154,13 @@ case "$cmd" in
     .venv/bin/python manage.py makemigrations --check --dry-run
     log "pytest"
     .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" "$@" ;;
+  check-html)
+    # The Nu Html Checker over every page of tests/html/pages.py, rendered as its
+    # persona from demo content in a throwaway database (scripts/check_html.py).
+    venv; database roles; as_owner
+    jar=$(scripts/ensure-html-checker.sh)
+    log "Rendering the pages and checking them (Nu Html Checker)"
+    METOO_ENV=test .venv/bin/python scripts/check_html.py "$jar" test-artifacts/html ;;
   bench)
     venv; database; bench_tools
     .venv/bin/python bench/run.py "$@" ;;
@@ -173,5 +180,5 @@ case "$cmd" in
   db-stop)
     VENV_PY=.venv/bin/python scripts/ensure-db.sh stop ;;
   *)
-    echo "usage: scripts/dev.sh setup|run|test|bench|faults|lock|upgrade|check-lock|db-stop" >&2; exit 2 ;;
+    echo "usage: scripts/dev.sh setup|run|test|check-html|bench|faults|lock|upgrade|check-lock|db-stop" >&2; exit 2 ;;
 esac

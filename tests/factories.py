@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from articles.models import Article, ArticleStatus, CommentsMode, Section
 from articles.services import render_markdown
+from core.languages import language_of
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -20,6 +21,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     display_name = factory.Sequence(lambda n: f"Reader {n}")
+    # As the account services set it (core.languages).
+    display_name_lang = factory.LazyAttribute(lambda o: language_of(o.display_name))
     password = factory.django.Password("correct horse battery")
     # Established by default: screening holds a new account's first comments
     # (MODERATION_NEW_ACCOUNT_DAYS); tests of that rule pass date_joined=now.
@@ -49,6 +52,10 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     standfirst = "A standfirst."
     body = "Some *body* text."
     body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+    title_lang = factory.LazyAttribute(lambda o: language_of(o.title))
+    standfirst_lang = factory.LazyAttribute(lambda o: language_of(o.standfirst))
+    body_lang = factory.LazyAttribute(lambda o: language_of(o.body))
+    language = factory.LazyAttribute(lambda o: language_of(f"{o.title}\n{o.standfirst}\n{o.body}"))
     author = factory.SubFactory(UserFactory)
     byline = "Staff reporter"
     section = factory.SubFactory(SectionFactory)

@@ -1,8 +1,18 @@
-# Public profiles and notifications (issue 16).
+# Public profiles and notifications (issue 16); moderators may feature comments
+# as editors' picks, as editors may: the role groups get their permissions again.
 from django.db import migrations
 
 
-class Migration(migrations.Migration):
-    dependencies = [("accounts", "0004_account_deletion_and_blocked_domains")]
+def sync_groups(apps, schema_editor):
+    from accounts.roles import sync_role_groups
 
-    operations: list[migrations.operations.base.Operation] = []
+    sync_role_groups(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0004_account_deletion_and_blocked_domains"),
+        ("comments", "0003_readers"),
+    ]
+
+    operations = [migrations.RunPython(sync_groups, migrations.RunPython.noop)]

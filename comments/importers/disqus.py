@@ -43,6 +43,7 @@ from comments.importers.html_text import html_to_text
 from comments.models import PATH_SEGMENT_WIDTH, Comment, CommentStatus, ReasonCategory
 from comments.services import ip_hash, next_comment_ids, path_for
 from comments.text import normalize_body, render_body
+from core.languages import language_of
 from moderation import audit
 from moderation.models import ActionCode
 
@@ -791,6 +792,7 @@ def apply(result: ImportPlan, *, now: datetime, article_author=None) -> None:
                 "id": user_ids[a.email],
                 "email": a.email,
                 "display_name": a.display_name,
+                "display_name_lang": language_of(a.display_name),
                 # What make_password(None) gives (unusable: "!" + random), without
                 # its per-character random.choice, which dominates a large import.
                 "password": UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
@@ -844,8 +846,10 @@ def apply(result: ImportPlan, *, now: datetime, article_author=None) -> None:
         article = result.articles[p.thread_id]
         assert article is not None  # posts of skipped threads were left out above
         article_ids_touched.add(article.pk)
-        body = p.body
         status = result.status_of(p)
+        # Its author deleted it on Disqus: the placeholder keeps the thread's shape,
+        # the text is not kept (as when a reader deletes a comment here).
+        body = "" if status == CommentStatus.DELETED_BY_AUTHOR else p.body
         if p.ip not in ip_cache:
             ip_cache[p.ip] = ip_hash(p.ip)
         comments.append(
@@ -859,6 +863,7 @@ def apply(result: ImportPlan, *, now: datetime, article_author=None) -> None:
                 "author_id": user_ids[result.post_email[p.dsq_id]],
                 "body": body,
                 "body_html": render_body(body),
+                "body_lang": language_of(body),
                 "status": status.value,
                 "reason_category": ReasonCategory.SPAM.value
                 if status == CommentStatus.REJECTED

@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import template
+from django.conf import settings
+from django.templatetags.static import static
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from core import dates
+from articles import selectors as article_selectors
+from articles.models import Article
+from core import dates, languages, script, stylesheets
 
 register = template.Library()
 
@@ -23,6 +27,43 @@ def newsdate(value: datetime | None) -> str:
 def newsday(value: datetime | None) -> str:
     """A date alone, as in "Updated 13 Nov, 2018"."""
     return dates.newsday(value)
+
+
+@register.filter
+def lang_attrs(language: str | None) -> SafeString:
+    """` lang="ur" dir="rtl"` for an element holding a text of that language
+    (core.languages): `{{ article.title_lang|lang_attrs }}`."""
+    return mark_safe(languages.lang_attrs(language or ""))  # noqa: S308 - fixed values
+
+
+@register.filter
+def text_dir(language: str | None) -> str:
+    """The direction ("rtl", "ltr" or "auto") of a text of that language."""
+    return script.direction_of(language or "")
+
+
+@register.filter
+def search_snippet(article: Article) -> str:
+    """A search result's snippet as the article has it, markers still in:
+    `{{ article|search_snippet|highlight }}` (articles.selectors.search_snippet)."""
+    return article_selectors.search_snippet(article)
+
+
+@register.filter
+def isolated(text: str | None) -> SafeString:
+    """Plain text escaped, its numbers and @names isolated (core.script.isolate), so
+    their order survives in right-to-left text: `{{ article.standfirst|isolated }}`."""
+    return mark_safe(script.isolate(str(escape(text or ""))))  # noqa: S308 - escaped first
+
+
+@register.simple_tag
+def stylesheets_links() -> SafeString:
+    """The <link>s of every page's stylesheets: the bundle `make css` builds
+    (settings.CSS_BUNDLED) or its sources, in order (core/stylesheets.py)."""
+    paths = [stylesheets.BUNDLE] if settings.CSS_BUNDLED else list(stylesheets.SOURCES)
+    return mark_safe(  # noqa: S308 - static() of fixed paths, escaped
+        "\n  ".join(f'<link rel="stylesheet" href="{escape(static(p))}">' for p in paths)
+    )
 
 
 @register.simple_tag

@@ -154,23 +154,27 @@ def reports_dismiss(
     by: User,
     expected_version: int,
     note: str = "",
+    seen_up_to: int | None = None,
     now: datetime | None = None,
 ) -> Comment:
-    """Keep a published comment that readers reported: its open reports are
-    resolved without a status change, and the dismissal is audited."""
+    """Keep a published comment that readers reported: the open reports the
+    moderator saw (up to report `seen_up_to`; all when None) are resolved without
+    a status change, and the dismissal is audited. Later reports stay open."""
     require_moderator(by)
     return lifecycle.reports_dismiss(
         comment=comment,
         by=by,
         expected_version=expected_version,
         note=note,
+        seen_up_to=seen_up_to,
         now=now or timezone.now(),
     )
 
 
 # ---------------------------------------------------------------- the table
 
-Decide = Callable[[Comment, User, int, str, str, datetime], Comment]
+# (comment, by, expected_version, reason, note, now, the newest report seen)
+Decide = Callable[[Comment, User, int, str, str, datetime, int | None], Comment]
 
 
 @dataclass(frozen=True)
@@ -181,7 +185,7 @@ class DecisionKind:
     done: str  # "Approved the comment by ..."
     needs_reason: bool  # asks for a reason category (and takes a note to the author)
     in_bulk: bool  # offered for several selected comments at once
-    apply: Decide  # (comment, by, expected_version, reason, note, now)
+    apply: Decide  # (comment, by, expected_version, reason, note, now, reports seen)
 
 
 DECISIONS: dict[str, DecisionKind] = {
@@ -192,7 +196,7 @@ DECISIONS: dict[str, DecisionKind] = {
             "Approved",
             False,
             True,
-            lambda c, by, v, _reason, _note, now: comment_approve(
+            lambda c, by, v, _reason, _note, now, _seen: comment_approve(
                 comment=c, by=by, expected_version=v, now=now
             ),
         ),
@@ -201,7 +205,7 @@ DECISIONS: dict[str, DecisionKind] = {
             "Rejected",
             True,
             True,
-            lambda c, by, v, reason, note, now: comment_reject(
+            lambda c, by, v, reason, note, now, _seen: comment_reject(
                 comment=c, by=by, reason=reason, note=note, expected_version=v, now=now
             ),
         ),
@@ -210,7 +214,7 @@ DECISIONS: dict[str, DecisionKind] = {
             "Removed",
             True,
             True,
-            lambda c, by, v, reason, note, now: comment_remove(
+            lambda c, by, v, reason, note, now, _seen: comment_remove(
                 comment=c, by=by, reason=reason, note=note, expected_version=v, now=now
             ),
         ),
@@ -219,7 +223,7 @@ DECISIONS: dict[str, DecisionKind] = {
             "Restored",
             False,
             False,
-            lambda c, by, v, _reason, _note, now: comment_restore(
+            lambda c, by, v, _reason, _note, now, _seen: comment_restore(
                 comment=c, by=by, expected_version=v, now=now
             ),
         ),
@@ -228,8 +232,8 @@ DECISIONS: dict[str, DecisionKind] = {
             "Kept (reports dismissed)",
             False,
             False,
-            lambda c, by, v, _reason, _note, now: reports_dismiss(
-                comment=c, by=by, expected_version=v, now=now
+            lambda c, by, v, _reason, _note, now, seen: reports_dismiss(
+                comment=c, by=by, expected_version=v, seen_up_to=seen, now=now
             ),
         ),
     )

@@ -9,7 +9,10 @@
     if (!out || !max) return;
     function update() {
       var left = max - area.value.length;
-      out.textContent = left + " characters left";
+      // Nothing is cut: a text over the limit is kept, and the count says by how much.
+      out.textContent = left >= 0
+        ? left.toLocaleString("en") + " characters left"
+        : (-left).toLocaleString("en") + " characters over the limit of " + max.toLocaleString("en");
       out.classList.toggle("over", left < 0);
     }
     area.addEventListener("input", update);
@@ -26,8 +29,59 @@
     });
   }
 
+  // The replies under a top-level comment, in the flat list the thread is.
+  function repliesOf(top) {
+    var found = [];
+    var next = top.nextElementSibling;
+    while (next && next.classList.contains("comment") && !next.classList.contains("depth-0")) {
+      found.push(next);
+      next = next.nextElementSibling;
+    }
+    return found;
+  }
+
+  // "Collapse" on each top-level comment with replies; without JavaScript every
+  // reply simply stays shown.
+  function bindCollapse(top) {
+    if (top.hasAttribute("data-collapse-ready")) return;
+    var replies = repliesOf(top);
+    var actions = top.querySelector(".comment-actions");
+    if (!replies.length || !actions) return;
+    top.setAttribute("data-collapse-ready", "");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button action collapse-toggle";
+    button.setAttribute("aria-expanded", "true");
+    var n = replies.length + (replies.length === 1 ? " reply" : " replies");
+    button.textContent = "Collapse (" + n + ")";
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") === "true";
+      repliesOf(top).forEach(function (li) { li.hidden = open; });
+      button.setAttribute("aria-expanded", open ? "false" : "true");
+      button.textContent = (open ? "Expand (" : "Collapse (") + n + ")";
+      top.classList.toggle("is-collapsed", open);
+    });
+    actions.appendChild(button);
+  }
+
+  // "Copy link": the comment's address to the clipboard. Without JavaScript (or a
+  // clipboard) it is a plain link to the comment.
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest && e.target.closest("[data-copy-link]");
+    if (!link || !navigator.clipboard || !window.isSecureContext) return;
+    e.preventDefault();
+    var address = new URL(link.getAttribute("href"), window.location.href).href;
+    navigator.clipboard.writeText(address).then(function () {
+      link.textContent = "Link copied";
+      link.setAttribute("role", "status");
+      window.setTimeout(function () { link.textContent = "Copy link"; link.removeAttribute("role"); }, 2500);
+    }, function () { window.location.href = address; });
+  });
+
   function init(root) {
     if (!root.querySelectorAll) return;
+    var thread = document.querySelector("ol.thread");
+    if (thread) thread.querySelectorAll("li.comment.depth-0").forEach(bindCollapse);
     root.querySelectorAll("textarea[data-counter]").forEach(bindCounter);
     root.querySelectorAll("form.comment-form, form.report-form, form.confirm-form").forEach(guardDoubleSubmit);
   }

@@ -87,8 +87,8 @@ def test_edit_link_is_shown_to_the_author_only_within_the_window(
     )
     client.force_login(reader)
     html = client.get(article.get_absolute_url()).content.decode()
-    assert f'hx-get="/comments/{mine.pk}/form/edit/"' in html
-    assert f'hx-get="/comments/{old.pk}/form/edit/"' not in html
+    assert f'data-hx-get="/comments/{mine.pk}/form/edit/"' in html
+    assert f'data-hx-get="/comments/{old.pk}/form/edit/"' not in html
     client.force_login(other_reader)
     html = client.get(article.get_absolute_url()).content.decode()
     assert "/form/edit/" not in html

@@ -121,5 +121,5 @@ def test_script_is_stored_as_typed_and_rendered_inert(reader, article):
     assert "&lt;script&gt;" in comment.body_html
     assert (
         '<a href="https://example.org/a?b=1&amp;c=2" rel="nofollow ugc noopener" '
-        'target="_blank">https://example.org/a?b=1&amp;c=2</a>.'
+        'target="_blank" dir="ltr">https://example.org/a?b=1&amp;c=2</a>.'
     ) in comment.body_html

@@ -211,6 +211,8 @@ def test_small_export_matches_threads_and_authors_and_keeps_the_tree(reader, art
     assert first.created_at == datetime(2018, 11, 13, 4, 47, tzinfo=UTC)
     assert first.body == "This is brave reporting.\n\nThank you & keep going."
     assert deleted.status == CommentStatus.DELETED_BY_AUTHOR
+    # Its author deleted it: the placeholder stays, the text is not kept.
+    assert (deleted.body, deleted.body_html) == ("", "")
     assert (guest_reply.parent, guest_reply.depth) == (deleted, 1)
     assert (urdu.parent, urdu.depth, urdu.root) == (guest_reply, 2, deleted)
     assert urdu.author == reader

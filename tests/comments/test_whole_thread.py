@@ -72,8 +72,8 @@ def test_whole_thread_keeps_placeholders_and_names_whom_capped_replies_answer(
     assert "Rude words here" not in html
     assert f'id="c{conversation["gone"].pk}"' not in html  # deleted, nothing under it
     deepest = html[html.index(f'id="c{conversation["deepest"].pk}"') :]
-    assert '<p class="replying-to">@Sana Reader</p>' in deepest[: deepest.index("</li>")]
-    assert '<div class="comment-body" dir="auto">' in html
+    assert '<p class="replying-to">@<bdi>Sana Reader</bdi></p>' in deepest[: deepest.index("</li>")]
+    assert '<div class="comment-body" lang="en" dir="ltr">' in html
 
 
 def test_article_page_links_to_the_whole_thread_and_back(client, article, conversation):

@@ -38,7 +38,7 @@ def test_every_decision_changes_the_status_and_logs_its_code(moderator, premod_a
     for key, status, code in steps:
         before = len(_entries(comment))
         comment = DECISIONS[key].apply(
-            comment, moderator, comment.version, "spam", "", timezone.now()
+            comment, moderator, comment.version, "spam", "", timezone.now(), None
         )
         assert comment.status == status
         assert _entries(comment)[before:] == [code]
@@ -55,7 +55,10 @@ def test_an_edit_that_screening_holds_goes_back_to_pending_and_says_why(reader, 
     comment = comment_post(author=reader, article=article, body="Fine words")
     edited = comment_edit(comment=comment, by=reader, body="Call me on 0300 1234567 today")
     assert edited.status == CommentStatus.PENDING
-    assert _entries(edited) == [ActionCode.HELD]
+    assert _entries(edited) == [ActionCode.EDITED]
+    entry = ModerationAction.objects.get(comment=edited)
+    assert (entry.actor, entry.from_status, entry.to_status) == (reader, "published", "pending")
+    assert entry.reason == "personal_data.phone"
 
 
 def test_withdrawing_twice_is_once(reader, article):

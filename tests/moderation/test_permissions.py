@@ -13,7 +13,7 @@ from moderation.models import ModerationAction, Sanction, WordListEntry
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["queue", "audit", "audit_csv", "dashboard", "words", "user"]
+PAGES = ["queue", "audit", "audit_csv", "dashboard", "words", "user", "comment_history"]
 ACTIONS = [
     "approve",
     "reject",
@@ -39,7 +39,7 @@ def world(reader, other_reader, moderator, premod_article):
 
 def url_for(name: str, world) -> str:
     match name:
-        case "approve" | "reject" | "remove" | "restore" | "dismiss":
+        case "approve" | "reject" | "remove" | "restore" | "dismiss" | "comment_history":
             return reverse(f"moderation:{name}", args=[world["comment"].pk])
         case "user" | "user_sanction" | "user_note":
             return reverse(f"moderation:{name}", args=[world["user"].pk])

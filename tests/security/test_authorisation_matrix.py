@@ -78,6 +78,17 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     # too without htmx.
     "comments:permalink": everyone(302, 405),
     "comments:action": everyone(302, 405),
+    # A comment written before signing in, kept with the session: visitors go on
+    # to sign up, signed-in readers back to their form.
+    "comments:draft": everyone(405, 302),
+    # Editors' picks: editors and moderators choose them, from the article's
+    # comments list (read-only otherwise), where the desk's counts lead editors.
+    "comments:feature": staff(
+        EDITORS | MODERATORS, (405, 302), refused=(405, 403), anonymous=(405, 302)
+    ),
+    "comments:desk_comments": staff(
+        EDITORS | MODERATORS, (200, 405), refused=(403, 405), anonymous=(302, 405)
+    ),
     # Editor desk: editors and admins only.
     "desk:list": staff(EDITORS, (200, 405)),
     "desk:new": staff(EDITORS, (200, 200)),
@@ -104,6 +115,7 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "moderation:dashboard": MODERATION_PAGE,
     "moderation:words": MODERATION_PAGE,
     "moderation:user": MODERATION_PAGE,
+    "moderation:comment_history": MODERATION_PAGE,
     "moderation:approve": MODERATION_ACTION,
     "moderation:reject": MODERATION_ACTION,
     "moderation:remove": MODERATION_ACTION,

@@ -70,7 +70,7 @@ def test_the_500_page_needs_no_database_cache_session_or_user():
     assert len(queries) == 0
     html = response.content.decode()
     assert "Something went wrong" in html
-    assert "css/site.css" in html and "bootstrap/css/bootstrap.min.css" in html
+    assert "css/site.css" in html and "css/bootstrap-site.css" in html
     assert 'lang="ur" dir="rtl"' in html
 
 

@@ -41,7 +41,7 @@ def test_layout_has_landmarks_skip_link_and_guidelines(client):
     assert '<main id="main"' in html
     assert 'role="banner"' in html and 'role="contentinfo"' in html
     assert reverse("guidelines") in html
-    assert "bootstrap/css/bootstrap.min.css" in html
+    assert "css/bootstrap-site.css" in html and "bootstrap.min.css" not in html
     assert "cdn" not in html.lower()
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from accounts import services as account_services
+from accounts import rolechanges
 from accounts.models import User
 from articles import services as article_services
 from articles.models import Article, CommentsMode, Section
@@ -82,7 +82,7 @@ class Command(BaseCommand):
         staff = {}
         for email, name, role in content.STAFF:
             staff[role] = _user(email, name)
-            account_services.role_grant(user=staff[role], role=role)
+            rolechanges.role_grant(user=staff[role], role=role, by=None, now=now)
         readers = {email: _user(email, name) for email, name in content.READERS}
         editor, mod = staff["editor"], staff["moderator"]
 

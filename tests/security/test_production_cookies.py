@@ -1,0 +1,135 @@
+"""Every cookie the site sets is Secure under production settings, HttpOnly (no script
+reads any of them: htmx takes the CSRF token from the page) and SameSite=Lax.
+
+The probe runs in its own process with METOO_ENV=production and walks the paths that
+set each cookie: the sign-in page (csrftoken), signing in (sessionid, and the "signed
+in" message: messages), and an anonymous reader choosing a comment order
+(comment_sort). A second test keeps that list whole: any other place in the code that
+sets a cookie must say whether it is Secure."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+from tests.factories import ArticleFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k" * 20 + "Zq9#xP2!mL7@vB4$nC8%" + "r" * 20
+EVERY_COOKIE = {"csrftoken", "sessionid", "messages", "comment_sort"}
+APP_PACKAGES = ("accounts", "articles", "comments", "moderation", "core", "metoo_site")
+
+_PROBE = """
+import json, sys, django
+django.setup()
+from django.test import Client
+email, password, article = sys.argv[1:4]
+seen = {}
+def note(response):
+    for name, morsel in response.cookies.items():
+        if morsel.value or morsel["max-age"] != 0:
+            seen[name] = {
+                "secure": bool(morsel["secure"]),
+                "httponly": bool(morsel["httponly"]),
+                "samesite": morsel["samesite"],
+            }
+    return response
+reader = Client(HTTP_HOST="news.example.com")
+note(reader.get("/accounts/login/", secure=True))
+signed_in = note(reader.post(
+    "/accounts/login/", {"login": email, "password": password}, secure=True
+))
+assert signed_in.status_code == 302, signed_in.status_code
+note(reader.get(signed_in.headers["Location"], secure=True))
+stranger = Client(HTTP_HOST="news.example.com")
+sorted_page = note(stranger.get(article + "?sort=newest", secure=True))
+assert sorted_page.status_code == 200, sorted_page.status_code
+print(json.dumps(seen))
+"""
+
+
+def _test_database_url() -> str:
+    from django.db import connection
+
+    cfg = connection.settings_dict
+    host = cfg["HOST"] or "127.0.0.1"
+    port = cfg["PORT"] or 5432
+    user = cfg["USER"] or "postgres"
+    return f"postgres://{user}@{host}:{port}/{cfg['NAME']}"
+
+
+# Committed rows: the probe is another process reading the test database.
+@pytest.mark.django_db(transaction=True)
+def test_every_cookie_is_secure_httponly_and_lax_in_production(tmp_path):
+    # Hashed as production checks it (the tests' fast MD5 hasher is not configured there).
+    hashed = PBKDF2PasswordHasher().encode("correct horse battery", "cookiesalt", iterations=1000)
+    user = UserFactory(email="cookies@example.com")
+    type(user).objects.filter(pk=user.pk).update(password=hashed)
+    article = ArticleFactory()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    }
+    env.update(
+        METOO_ENV="production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="news.example.com",
+        CACHE_URL="locmem",
+        DJANGO_SETTINGS_MODULE="metoo_site.settings",
+        DATABASE_URL=_test_database_url(),
+        DB_POOL="0",
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    collected = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert collected.returncode == 0, collected.stderr
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _PROBE,
+            "cookies@example.com",
+            "correct horse battery",
+            article.get_absolute_url(),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert set(seen) == EVERY_COOKIE
+    for name, flags in seen.items():
+        assert flags == {"secure": True, "httponly": True, "samesite": "Lax"}, name
+
+
+def test_every_cookie_the_code_sets_says_whether_it_is_secure():
+    """The probe covers the framework's cookies; a cookie set by our own code must
+    pass `secure=` (and be added to the probe's walk and EVERY_COOKIE)."""
+    calls = []
+    for package in APP_PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            for match in re.finditer(r"\.set(?:_signed)?_cookie\((.*?)\n\s*\)", text, re.S):
+                calls.append((path.relative_to(ROOT), match.group(1)))
+    assert calls, "the sort cookie is set somewhere"
+    assert [str(path) for path, args in calls if "secure=" not in args] == []
+    assert [str(path) for path, _ in calls] == ["comments/views.py"]
