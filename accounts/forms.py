@@ -110,6 +110,12 @@ class ProfileForm(forms.Form):
     notify_moderation = forms.BooleanField(
         required=False, label="Email me when a moderator rejects or removes my comment"
     )
+    profile_public = forms.BooleanField(
+        required=False,
+        label="Show my profile page to everyone",
+        help_text="Your name, when you joined, your published comments and editors' picks. "
+        "Untick to keep the page to yourself; your name then links nowhere.",
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
@@ -123,6 +129,15 @@ class ProfileForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return name
+
+
+class EmailPreferencesForm(forms.Form):
+    notify_replies = forms.BooleanField(
+        required=False, label="Email me when someone replies to my comment"
+    )
+    notify_moderation = forms.BooleanField(
+        required=False, label="Email me when a moderator rejects or removes my comment"
+    )
 
 
 class AccountDeleteForm(forms.Form):

@@ -42,11 +42,20 @@ def display_name_refusal(name: str, *, exclude_user_id: int | None = None) -> st
 
 
 def profile_update(
-    *, user: User, display_name: str, notify_replies: bool, notify_moderation: bool
+    *,
+    user: User,
+    display_name: str,
+    notify_replies: bool,
+    notify_moderation: bool,
+    profile_public: bool | None = None,
 ) -> User:
     """Change a reader's display name and email preferences. The name must already
     be normalised; it is checked again here so every caller gets the same rules."""
     name_changed = display_name != user.display_name
+    if profile_public is None:
+        profile_public = user.profile_public
+    # Names in threads link to a public profile only: a change is a change there.
+    shown_changed = name_changed or profile_public != user.profile_public
     with transaction.atomic():
         if name_changed:
             problem = display_name_refusal(display_name, exclude_user_id=user.pk)
@@ -56,16 +65,18 @@ def profile_update(
         user.display_name_lang = language_of(display_name)
         user.notify_replies = notify_replies
         user.notify_moderation = notify_moderation
+        user.profile_public = profile_public
         user.save(
             update_fields=[
                 "display_name",
                 "display_name_lang",
                 "notify_replies",
                 "notify_moderation",
+                "profile_public",
             ]
         )
-        if name_changed:
-            # Cached threads carry the old name next to every comment.
+        if shown_changed:
+            # Cached threads carry the old name (or link) next to every comment.
             comment_services.author_threads_changed(author=user)
     return user
 

@@ -61,6 +61,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     notify_moderation = models.BooleanField(
         "email me when a moderator rejects or removes my comment", default=True
     )
+    # Whether the reader's profile page (name, joined, published comments, picks)
+    # is public, and their name in threads links to it (accounts.views.reader_profile).
+    profile_public = models.BooleanField("show my profile page to everyone", default=True)
+    # When the reader last opened their notifications: what came after is unread
+    # (accounts.notifications).
+    notifications_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Set when the reader deleted their account: the row stays (moderation records
     # and replies point at it) but holds nothing personal any more.

@@ -5,6 +5,8 @@ deletion) are in accounts/lifecycle.py."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 
 from accounts.models import CommentSort, User
@@ -23,6 +25,24 @@ def email_unsubscribe(*, user: User, kind: str) -> User:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(**{field: False})
         setattr(user, field, False)
+    return user
+
+
+def email_preferences_set(*, user: User, notify_replies: bool, notify_moderation: bool) -> User:
+    """Turn the reader's emails about replies and moderation decisions on or off."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(
+            notify_replies=notify_replies, notify_moderation=notify_moderation
+        )
+        user.notify_replies, user.notify_moderation = notify_replies, notify_moderation
+    return user
+
+
+def notifications_seen(*, user: User, now: datetime) -> User:
+    """The reader opened their notifications: everything up to `now` is read."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(notifications_seen_at=now)
+        user.notifications_seen_at = now
     return user
 
 

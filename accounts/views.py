@@ -6,19 +6,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import lifecycle, services
-from accounts.forms import AccountDeleteForm, ProfileForm
+from accounts.forms import AccountDeleteForm, EmailPreferencesForm, ProfileForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
+from accounts.notifications import notifications_for
 from accounts.unsubscribe import read_token
-from comments.models import Comment
+from articles.models import Article
+from comments import picks
+from comments.models import Comment, CommentStatus
 
 MY_COMMENTS_LIMIT = 200
 
@@ -58,6 +61,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "display_name": user.display_name,
                 "notify_replies": user.notify_replies,
                 "notify_moderation": user.notify_moderation,
+                "profile_public": user.profile_public,
             },
         )
     return render(request, "accounts/profile.html", {"form": form})
@@ -112,3 +116,69 @@ def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("/")
     context = {"form": form, "comments_mode": settings.ACCOUNT_DELETED_COMMENTS}
     return render(request, "accounts/delete.html", context)
+
+
+PROFILE_COMMENTS = 50
+
+
+@require_safe
+def reader_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reader's public page: display name, when they joined, their published
+    comments on published articles (latest first), and their editors' picks.
+    A reader who made it private sees it alone (everyone else: 404, as for an
+    account that does not exist or was deleted)."""
+    reader = get_object_or_404(User, pk=pk, is_active=True, deleted_at__isnull=True)
+    own = request.user.is_authenticated and request.user.pk == reader.pk
+    if not reader.profile_public and not own:
+        raise Http404("No such profile")
+    now = timezone.now()
+    published = Comment.objects.filter(
+        author=reader,
+        status=CommentStatus.PUBLISHED,
+        article__in=Article.objects.published(now),
+    )
+    picked = [p for p in picks.author_picks(author_id=reader.pk) if p.featured_at <= now]
+    context = {
+        "reader": reader,
+        "own": own,
+        "comments": published.select_related("article").order_by("-created_at", "-id")[
+            :PROFILE_COMMENTS
+        ],
+        "comment_count": published.count(),
+        "picks": picked,
+        "shown": PROFILE_COMMENTS,
+    }
+    response = render(request, "accounts/reader_profile.html", context)
+    if not reader.profile_public:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+@never_cache
+@login_required
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Replies to the reader's comments, their picks, moderators' decisions on
+    them (accounts.notifications), newest first, with the email preferences
+    beside them. Opening the page reads them all."""
+    user = request.user
+    found = notifications_for(user=user)
+    services.notifications_seen(user=user, now=timezone.now())
+    form = EmailPreferencesForm(
+        initial={"notify_replies": user.notify_replies, "notify_moderation": user.notify_moderation}
+    )
+    return render(
+        request,
+        "accounts/notifications.html",
+        {"notices": found, "form": form, "unread_notifications": 0},
+    )
+
+
+@require_POST
+@login_required
+def email_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = EmailPreferencesForm(request.POST)
+    if form.is_valid():
+        services.email_preferences_set(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your email preferences are saved.")
+    return redirect("accounts:notifications")

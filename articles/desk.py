@@ -148,7 +148,12 @@ def article_edit(request: EditorRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("section", "author"), pk=pk)
     preview = None
     if request.method == "POST" and request.POST.get("action") == "preview":
-        form = ArticleForm(initial=request.POST.dict(), article=article)
+        # As typed, over what is stored: a field the form does not send (the slug
+        # of a published piece is disabled) keeps its value instead of going blank.
+        typed = ArticleForm.initial_for(article) | request.POST.dict()
+        if article.slug_frozen:
+            typed["slug"] = article.slug
+        form = ArticleForm(initial=typed, article=article)
         preview = services.render_markdown(request.POST.get("body", ""))
     elif request.method == "POST":
         form = ArticleForm(request.POST, article=article)

@@ -35,7 +35,7 @@ _md = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table")
 
 _ALLOWED_TAGS = {
     "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "strong", "em", "b", "i", "a", "ul", "ol",
-    "li", "blockquote", "code", "pre", "img", "table", "thead", "tbody", "tr", "th", "td",
+    "li", "blockquote", "code", "pre", "img", "table", "thead", "tbody", "tr", "th", "td", "bdi",
 }  # fmt: skip
 _ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
 

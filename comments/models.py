@@ -33,6 +33,33 @@ class ReasonCategory(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# The statement of reasons: what each reason means, in the words its author reads
+# (the decision email, "My comments", the community guidelines). One list, so a
+# moderator cannot give a reason the site does not explain.
+REASON_EXPLANATIONS: dict[str, str] = {
+    ReasonCategory.SPAM: "It advertises something or repeats itself, rather than taking part "
+    "in the discussion.",
+    ReasonCategory.HARASSMENT: "It attacks, threatens or demeans a person instead of arguing "
+    "with what they said.",
+    ReasonCategory.HATE: "It attacks people for who they are: their religion, sect, ethnicity, "
+    "gender, sexuality or disability.",
+    ReasonCategory.PERSONAL_INFORMATION: "It shares private information: a phone number, an "
+    "address, a CNIC number, private messages, or details that identify a survivor.",
+    ReasonCategory.DEFAMATION: "It states an accusation against a person as established fact, "
+    "or adds allegations the reporting does not support. Defamation law applies to comments.",
+    ReasonCategory.OFF_TOPIC: "It is not about the article or the discussion under it.",
+    ReasonCategory.OTHER: "It breaks our community guidelines in another way; the moderator's "
+    "note says how.",
+}
+
+
+def reason_statements() -> list[tuple[str, str, str]]:
+    """Every reason as (code, label, explanation), in the list's order."""
+    return [
+        (value, str(label), REASON_EXPLANATIONS[value]) for value, label in ReasonCategory.choices
+    ]
+
+
 class CommentQuerySet(models.QuerySet["Comment"]):
     """Who may see which comment is decided in comments/access.py, not here."""
 
@@ -142,6 +169,11 @@ class Comment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    @property
+    def reason_explanation(self) -> str:
+        """The reason it was rejected or removed, in plain words ("" when none)."""
+        return REASON_EXPLANATIONS.get(self.reason_category, "")
 
 
 class CommentRevision(models.Model):

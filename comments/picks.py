@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from articles.models import Article
 from comments.models import Comment, CommentStatus
 
 # The picks an article page shows at most; the thread holds them all anyway.
@@ -63,5 +64,6 @@ def article_picks(*, article_id: int) -> list[Pick]:
 
 
 def author_picks(*, author_id: int) -> list[Pick]:
-    """A reader's comments that were picked, latest first."""
-    return _picks(author_id=author_id)
+    """A reader's comments that were picked, on articles readers may see, latest
+    first."""
+    return _picks(author_id=author_id, article__in=Article.objects.published())

@@ -58,6 +58,7 @@ class _Urls:
 
     def __init__(self) -> None:
         self.comments = reverse("comments:permalink", args=[1]).removesuffix("1/")
+        self.readers = reverse("accounts:reader", args=[1]).removesuffix("1/")
         login = reverse("account_login")
         self.login_next = f"{login}?next={quote(self.comments, safe='/')}"
 
@@ -91,6 +92,7 @@ class _Rendering:
     def __init__(self, viewer: Viewer) -> None:
         urls = _Urls()
         self.base = urls.comments
+        self.readers = urls.readers
         self.sign_in_reply = f'<a class="action" href="{urls.login_next}'
         self.tz = timezone.get_current_timezone()
         self.signed_in = viewer.signed_in
@@ -104,6 +106,13 @@ class _Rendering:
         self.reader = (uid if uid is not None else 0) if viewer.signed_in else None
         self.names: dict[int, str] = {}
         self._strangers: dict[str, tuple[frozenset[Act], bool]] = {}
+
+    def author(self, c: ThreadComment, name: str) -> str:
+        """The author's name, linked to their profile page when it is public."""
+        bdi = f"<bdi{lang_attrs(c.author_lang)}>{name}</bdi>"
+        if c.author_public:
+            return f'<a class="comment-author" href="{self.readers}{c.author_id}/">{bdi}</a>'
+        return f'<span class="comment-author">{bdi}</span>'
 
     def name(self, author_id: int, name: str) -> str:
         escaped = self.names.get(author_id)
@@ -160,8 +169,7 @@ def _item_html(item: ThreadItem, r: _Rendering, form: str = "") -> str:
     head = (
         # The name in its own language and direction, isolated from the English
         # around it (core.languages).
-        f'<header class="comment-head"><span class="comment-author"><bdi'
-        f"{lang_attrs(c.author_lang)}>{name}</bdi></span> "
+        f'<header class="comment-head">{r.author(c, name)} '
         f'<a class="comment-time" href="{url}" title="Link to this comment">'
         f"{time_element(c.created_at, r.tz)}</a>"
     )
@@ -279,6 +287,7 @@ class _SharedItems:
                 c.id,
                 c.version,
                 c.is_featured,
+                c.author_public,
                 c.author_name,
                 c.recommend_count,
                 item.display_depth,

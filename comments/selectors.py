@@ -163,6 +163,7 @@ class ThreadComment(NamedTuple):
     body_lang: str  # the body's language, and the author's name's (core.languages)
     author_lang: str
     is_featured: bool  # an editors' pick (comments.services.comment_feature)
+    author_public: bool  # the author's profile page is public (accounts.views.reader_profile)
 
     @property
     def pk(self) -> int:
@@ -179,7 +180,8 @@ class ThreadComment(NamedTuple):
 _THREAD_SELECT = (
     "SELECT c.id, c.parent_id, c.root_id, c.path, c.depth, c.author_id, u.display_name,"
     " {body}, c.status, c.created_at, c.edited_at, c.recommend_count, c.reply_count,"
-    " c.version, c.body_lang, u.display_name_lang, c.is_featured"
+    " c.version, c.body_lang, u.display_name_lang, c.is_featured,"
+    " u.profile_public AND u.is_active AND u.deleted_at IS NULL"
     " FROM comments_comment c JOIN accounts_user u ON u.id = c.author_id"
 )
 # In no order: Python sorts the rows by path faster than PostgreSQL does (they

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/form/<slug:kind>/", views.comment_action_form, name="action"),
     path("<int:pk>/feature/", views.comment_feature, name="feature"),
     path("desk/<int:article_pk>/", views.desk_comments, name="desk_comments"),
+    path("live/<int:article_pk>/", views.thread_live, name="live"),
 ]

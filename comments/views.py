@@ -16,7 +16,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.base import Message
-from django.http import Http404, HttpResponse
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
@@ -47,12 +48,23 @@ ACTIONS = frozenset({access.Act.REPLY, access.Act.EDIT, access.Act.DELETE, acces
 TEMPLATE = "comments/article_detail.html"
 
 
-def _visible_article(request: HtmxHttpRequest, slug: str) -> Article:
+def _visible_article(request: HtmxHttpRequest, slug: str, *, page: bool = False) -> Article:
     """The access rule for an article page: published ones for everyone, drafts and
     scheduled pieces only for editors (everyone else gets 404, not 403)."""
     # Not the Markdown source nor the search index: the page shows neither, and on a
     # long piece they are most of the row.
     articles = Article.objects.select_related("section").defer("body", "search_vector")
+    if page and not settings.THREAD_CACHE:
+        # The article page with nothing kept between requests: whether it has
+        # editors' picks comes with the article (an index probe), so a page
+        # without picks reads nothing more (_picks_html).
+        articles = articles.annotate(
+            has_picks=Exists(
+                Comment.objects.filter(
+                    article_id=OuterRef("pk"), is_featured=True, status=CommentStatus.PUBLISHED
+                )
+            )
+        )
     article = get_object_or_404(articles, slug=slug)
     if article.is_visible() or (request.user.is_authenticated and request.user.is_editor):
         return article
@@ -324,13 +336,20 @@ def _frame(request: HtmxHttpRequest, context: dict[str, Any]) -> bytes:
 def _picks_html(article: Article) -> bytes:
     """The editors' picks block (b"" without picks), kept in the shared cache
     under the thread's version, which featuring a comment, taking a pick back or
-    any change to a picked comment moves: read once per change, not per page."""
+    any change to a picked comment moves: read once per change, not per page.
+    With the thread cache off nothing is kept: read when the article has picks."""
+
+    def read() -> tuple[bytes, bool]:
+        found = picks.article_picks(article_id=article.pk)
+        html = render_to_string(f"{TEMPLATE}#picks", {"picks": found}).encode() if found else b""
+        return html, bool(found)
+
+    if not settings.THREAD_CACHE:
+        return read()[0] if getattr(article, "has_picks", True) else b""
     key = f"picks-html:{article.pk}:{thread_version(article.pk)}"
     kept = rendering_get(key)
     if kept is None:
-        found = picks.article_picks(article_id=article.pk)
-        html = render_to_string(f"{TEMPLATE}#picks", {"picks": found}).encode() if found else b""
-        kept = (html, bool(found))
+        kept = read()
         rendering_set(key, kept, threadcache.THREAD_CACHE_TIMEOUT)
     return kept[0]
 
@@ -411,14 +430,14 @@ def _stranger_page(request: HtmxHttpRequest, article: Article, *, whole: bool) -
 
 @require_safe
 def article_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    return _article_page(request, _visible_article(request, slug), whole=False)
+    return _article_page(request, _visible_article(request, slug, page=True), whole=False)
 
 
 @require_safe
 def article_all(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Every comment of the article on one page, in thread order: for readers who
     want to read it all at once (and like the pages other comment systems serve)."""
-    return _article_page(request, _visible_article(request, slug), whole=True)
+    return _article_page(request, _visible_article(request, slug, page=True), whole=True)
 
 
 def _back_to(article: Article, parent: Comment | None) -> str:
@@ -752,3 +771,34 @@ def comment_feature(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
     back = reverse("comments:desk_comments", args=[comment.article_id])
     return redirect(f"{back}#c{comment.pk}")
+
+
+# ---------------------------------------------------------------- live threads
+
+
+@require_safe
+def thread_live(request: HtmxHttpRequest, article_pk: int) -> HttpResponse:
+    """How many published comments the article has, for the page's "N new
+    comments" notice (static/js/site.js asks every little while). Cheap by
+    design: the thread's version (one cache read) is the ETag, so while nothing
+    changed the answer is a 304 with no database read and nothing rendered;
+    after a change, one read of the article's denormalised count."""
+    version = thread_version(article_pk)
+    etag = f'"{version}"'
+    unchanged = get_conditional_response(request, etag=etag)
+    if unchanged is None:
+        found = (
+            Article.objects.published()
+            .filter(pk=article_pk)
+            .values_list("comment_count", flat=True)
+            .first()
+        )
+        if found is None:
+            raise Http404("No such article")
+        response: HttpResponse = JsonResponse({"count": found})
+    else:
+        response = unchanged
+    response["ETag"] = etag
+    # Asked again each time, answered from the version: no cache may keep it.
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -134,8 +134,8 @@ def fold_arabic(text: str) -> str:
 
 # ---------------------------------------------------------------- isolation
 
-# Left alone: tags, character references, and a link with its text.
-_SKIP = r"<a\b[^>]*>.*?</a>|<[^>]*>|&#?\w+;"
+# Left alone: tags, character references, and a link or code with its text.
+_SKIP = r"<(a|code|pre)\b[^>]*>.*?</\2>|<[^>]*>|&#?\w+;"
 # A number, with the separators phone numbers, dates, times and amounts use between
 # its digit groups ("+92 300 1234567", "13/11/2018", "09:47", "1,200.50"); the
 # digits may be ASCII, Arabic-Indic or Urdu.
@@ -149,7 +149,7 @@ _ISOLATE = re.compile(f"({_SKIP})|({_NUMBER}|{_MENTION})", re.DOTALL)
 def _isolate(match: re.Match[str]) -> str:
     if match.group(1):
         return match.group(1)
-    return f"<bdi>{match.group(2)}</bdi>"
+    return f"<bdi>{match.group(3)}</bdi>"
 
 
 def isolate(html: str) -> str:

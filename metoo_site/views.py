@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from comments.models import reason_statements
+
 logger = logging.getLogger(__name__)
 
 # How long a reader is asked to wait when the database or the cache is out: a
@@ -73,7 +75,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def guidelines(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/guidelines.html")
+    return render(request, "pages/guidelines.html", {"reasons": reason_statements()})
 
 
 def error_404(request: HttpRequest, exception=None) -> HttpResponse:

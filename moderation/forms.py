@@ -153,3 +153,32 @@ class QueueSpellingForm(forms.Form):
 
     person = forms.IntegerField(min_value=1, label="Person")
     text = forms.CharField(max_length=120, label="Spelling as written in this comment")
+
+
+class AppealForm(forms.Form):
+    """The author's appeal of a decision on their comment."""
+
+    note = forms.CharField(
+        max_length=2000,
+        label="Why should the decision be looked at again?",
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        error_messages={"required": "Say why the decision should be looked at again."},
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    """A moderator's outcome for an appeal: neither outcome is preselected."""
+
+    outcome = forms.ChoiceField(
+        choices=[
+            ("uphold", "Uphold the decision"),
+            ("overturn", "Overturn it and publish the comment"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to uphold or overturn the decision."},
+    )
+    note = forms.CharField(
+        max_length=2000,
+        label="Reason (sent to the author)",
+        error_messages={"required": "Give the reason for the outcome; the author is sent it."},
+    )

@@ -100,6 +100,11 @@ class ActionCode(models.TextChoices):
     # Roles (accounts.rolechanges): who made whom an editor, moderator or admin.
     ROLE_GRANTED = "account.role.granted", "Role granted"
     ROLE_REVOKED = "account.role.revoked", "Role revoked"
+    # Appeals (moderation.services.appeals): an author appeals a decision, and
+    # another moderator upholds or overturns it.
+    APPEAL_FILED = "moderation.appeal.filed", "Appeal filed"
+    APPEAL_UPHELD = "moderation.appeal.upheld", "Appeal refused, decision upheld"
+    APPEAL_OVERTURNED = "moderation.appeal.overturned", "Appeal granted, decision overturned"
     # Editors' picks (comments.services.comment_feature): an editor or a moderator
     # features a published comment, or takes the pick back.
     COMMENT_FEATURED = "editorial.comment.featured", "Featured as an editors' pick"
@@ -163,6 +168,74 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} by {self.actor_id or 'system'} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AppealStatus(models.TextChoices):
+    OPEN = "open", "Waiting for a moderator"
+    UPHELD = "upheld", "Decision upheld"
+    OVERTURNED = "overturned", "Decision overturned"
+
+
+class AppealQuerySet(models.QuerySet["Appeal"]):
+    def waiting(self) -> AppealQuerySet:
+        return self.filter(status=AppealStatus.OPEN)
+
+
+class Appeal(models.Model):
+    """An author's appeal of the decision that rejected or removed their comment:
+    one per comment, decided by a moderator other than the one who made the
+    decision. Written only by moderation.services.appeals."""
+
+    comment = models.OneToOneField(
+        "comments.Comment", on_delete=models.PROTECT, related_name="appeal"
+    )
+    appellant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appeals"
+    )
+    # The audit entry of the decision appealed: who decided, when, and why.
+    decision = models.ForeignKey(ModerationAction, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=16, choices=AppealStatus.choices, default=AppealStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Why it was upheld or overturned, as the author is told it.
+    outcome_note = models.TextField(max_length=2000, blank=True)
+
+    objects = AppealQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=AppealStatus.values), name="appeal_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status=AppealStatus.OPEN)
+                    & models.Q(decided_by__isnull=True, decided_at__isnull=True)
+                )
+                | (
+                    ~models.Q(status=AppealStatus.OPEN)
+                    & models.Q(decided_by__isnull=False, decided_at__isnull=False)
+                    & ~models.Q(outcome_note="")
+                ),
+                name="appeal_decided_when_closed",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(status="open"),
+                name="appeal_open_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Appeal of comment {self.comment_id} ({self.status})"
 
 
 class SanctionKind(models.TextChoices):
@@ -331,6 +404,9 @@ __all__ = [
     "DECISION_CODES",
     "REPORT_WEIGHT_MAX",
     "ActionCode",
+    "Appeal",
+    "AppealQuerySet",
+    "AppealStatus",
     "ModelMode",
     "ModelSource",
     "ModelVersion",

@@ -117,6 +117,11 @@ def queue_items(
         if status == _PUBLISHED:
             meta += f' · <a href="{urls.permalink.format(pk)}">permalink</a>'
         parts.append(f'<p class="queue-meta">{meta}</p>')
+        if item.decided is not None:
+            parts.append(
+                f'<p class="queue-decided">{escape(item.decided.label)} by'
+                f" <strong>{escape(item.decided.by)}</strong>, {timestamp(item.decided.at)}</p>"
+            )
         parent = c.parent
         if parent is not None:
             parts.append(

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -25,6 +25,8 @@ from moderation import rules, scoring
 from moderation.models import (
     DECISION_CODES,
     ActionCode,
+    Appeal,
+    AppealStatus,
     ModelMode,
     ModelSource,
     ModelVersion,
@@ -197,6 +199,8 @@ class QueueItem:
     open_weight: Decimal = Decimal("0")
     # Its earlier texts, oldest first, each with its changes to the next one.
     revisions: list[RevisionView] = field(default_factory=list)
+    # The latest moderator's decision on it, when there is one: who, what, when.
+    decided: LastDecision | None = None
 
     @property
     def pk(self) -> int:
@@ -259,6 +263,7 @@ def queue_page(query: QueueQuery, *, page_size: int = PAGE_SIZE) -> tuple[list[Q
         reports[report.comment_id].append(report)
     records = author_records([c.author_id for c in rows])
     revisions = revision_views({c.pk: c.body for c in rows if c.edited_at is not None})
+    decided = last_decisions([c.pk for c in rows if c.status != CommentStatus.PENDING])
     items = [
         QueueItem(
             comment=c,
@@ -268,10 +273,44 @@ def queue_page(query: QueueQuery, *, page_size: int = PAGE_SIZE) -> tuple[list[Q
             open_reports=reports[c.pk],
             open_weight=sum((r.weight for r in reports[c.pk]), Decimal("0")),
             revisions=revisions.get(c.pk, []),
+            decided=decided.get(c.pk),
         )
         for c in rows
     ]
     return items, (encode_cursor(rows[-1]) if more and rows else "")
+
+
+# ---------------------------------------------------------------- decisions
+
+
+@dataclass(frozen=True, slots=True)
+class LastDecision:
+    """Who last decided a comment, what, and when (the queue's decided items)."""
+
+    by: str
+    label: str
+    at: datetime
+
+
+def last_decisions(comment_ids: list[int]) -> dict[int, LastDecision]:
+    """The latest moderator's decision on each comment, in one query."""
+    if not comment_ids:
+        return {}
+    out: dict[int, LastDecision] = {}
+    for row in (
+        ModerationAction.objects.filter(
+            comment_id__in=comment_ids, action__in=DECISION_CODES, actor__isnull=False
+        )
+        .order_by("comment_id", "-created_at", "-id")
+        .distinct("comment_id")
+        .values("comment_id", "action", "created_at", "actor__display_name")
+    ):
+        out[row["comment_id"]] = LastDecision(
+            by=row["actor__display_name"],
+            label=str(ActionCode(row["action"]).label),
+            at=row["created_at"],
+        )
+    return out
 
 
 # ---------------------------------------------------------------- revisions
@@ -509,6 +548,98 @@ def highlight_body(body: str, hits: list[dict[str, Any]]) -> SafeString:
     text = isolate(text)
     paragraphs = [p.replace("\n", "<br>") for p in re.split(r"\n{2,}", text) if p.strip()]
     return mark_safe("".join(f"<p>{p}</p>" for p in paragraphs))  # noqa: S308
+
+
+# ---------------------------------------------------------------- appeals
+
+
+@dataclass(frozen=True, slots=True)
+class AppealItem:
+    """An appeal as the appeals tab shows it: the comment, the decision appealed
+    (who, when, why) and the author's note."""
+
+    appeal: Appeal
+    decided_by_id: int | None
+    decided_by: str
+    decided_at: datetime
+    decision_label: str
+    reason_label: str
+    decision_note: str
+    highlighted: SafeString
+
+    @property
+    def pk(self) -> int:
+        return self.appeal.pk
+
+
+def appeal_items(*, decided: bool = False, limit: int = 50) -> list[AppealItem]:
+    """Open appeals, oldest first (the next to decide), or decided ones, newest
+    first, each with its comment and decision, in one query."""
+    qs = (
+        Appeal.objects.exclude(status=AppealStatus.OPEN) if decided else Appeal.objects.waiting()
+    ).select_related(
+        "comment",
+        "comment__article",
+        "comment__author",
+        "appellant",
+        "decision",
+        "decision__actor",
+        "decided_by",
+    )
+    order = ("-decided_at", "-id") if decided else ("created_at", "id")
+    out = []
+    for appeal in qs.order_by(*order)[:limit]:
+        decision = appeal.decision
+        out.append(
+            AppealItem(
+                appeal=appeal,
+                decided_by_id=decision.actor_id,
+                decided_by=decision.actor.display_name if decision.actor else "the system",
+                decided_at=decision.created_at,
+                decision_label=str(decision.get_action_display()),
+                reason_label=reason_label(decision.reason),
+                decision_note=decision.note,
+                highlighted=highlight_body(appeal.comment.body, []),
+            )
+        )
+    return out
+
+
+def decided_appeal_items(*, limit: int = 20) -> list[AppealItem]:
+    """The latest decided appeals, upheld or overturned, newest first."""
+    return appeal_items(decided=True, limit=limit)
+
+
+def appeals_waiting() -> int:
+    return Appeal.objects.waiting().count()
+
+
+@dataclass(frozen=True, slots=True)
+class AppealFigures:
+    waiting: int
+    decided: int
+    overturned: int
+    oldest_waiting: datetime | None
+
+    @property
+    def overturn_rate_text(self) -> str:
+        return f"{self.overturned / self.decided:.0%}" if self.decided else "—"
+
+
+def appeal_figures() -> AppealFigures:
+    """The dashboard's appeal figures, in one query."""
+    row = Appeal.objects.aggregate(
+        waiting=Count("id", filter=Q(status=AppealStatus.OPEN)),
+        decided=Count("id", filter=~Q(status=AppealStatus.OPEN)),
+        overturned=Count("id", filter=Q(status=AppealStatus.OVERTURNED)),
+        oldest=Min("created_at", filter=Q(status=AppealStatus.OPEN)),
+    )
+    return AppealFigures(
+        waiting=row["waiting"],
+        decided=row["decided"],
+        overturned=row["overturned"],
+        oldest_waiting=row["oldest"],
+    )
 
 
 # ---------------------------------------------------------------- user page

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
+from core.dates import newsdate
 from moderation import training
-from moderation.models import ModelSource
+from moderation.models import Appeal, AppealStatus, ModelSource
 
 # moderation.services.models sets it when it queues a retraining; cleared when done.
 RETRAIN_QUEUED_KEY = "moderation:model-retrain-queued"
@@ -36,13 +37,48 @@ def send_decision_email(*, comment_id: int, verb: str) -> bool:
         "article": comment.article,
         "verb": verb,
         "reason": comment.get_reason_category_display(),
+        "explanation": comment.reason_explanation,
         "note": comment.note_to_author,
+        "decided_at": newsdate(comment.status_changed_at),
         "site_name": settings.SITE_NAME,
         "my_comments_url": settings.SITE_URL + reverse("accounts:my_comments"),
-        "guidelines_url": settings.SITE_URL + reverse("guidelines"),
+        "guidelines_url": settings.SITE_URL + reverse("guidelines") + "#reasons",
+        "appeal_url": settings.SITE_URL + reverse("moderation:appeal_new", args=[comment.pk]),
     }
     subject = render_to_string("emails/moderation_decision_subject.txt", context).strip()
     body = render_to_string("emails/moderation_decision.txt", context)
+    send_mail(subject, body, None, [author.email])
+    return True
+
+
+@task
+def send_appeal_outcome_email(*, appeal_id: int) -> bool:
+    """Email the author how their appeal was decided, and why. Returns whether a
+    message was sent (the author may have turned moderation emails off)."""
+    appeal = (
+        Appeal.objects.select_related("comment", "comment__article", "appellant", "decision")
+        .filter(pk=appeal_id)
+        .first()
+    )
+    if appeal is None or appeal.status == AppealStatus.OPEN:
+        return False
+    author = appeal.appellant
+    if not (settings.MODERATION_EMAILS_ENABLED and author.is_active and author.notify_moderation):
+        return False
+    context = {
+        "appeal": appeal,
+        "author": author,
+        "comment": appeal.comment,
+        "article": appeal.comment.article,
+        "overturned": appeal.status == AppealStatus.OVERTURNED,
+        "decision": appeal.decision.get_action_display().lower(),
+        "note": appeal.outcome_note,
+        "decided_at": newsdate(appeal.decided_at),
+        "site_name": settings.SITE_NAME,
+        "my_comments_url": settings.SITE_URL + reverse("accounts:my_comments"),
+    }
+    subject = render_to_string("emails/appeal_outcome_subject.txt", context).strip()
+    body = render_to_string("emails/appeal_outcome.txt", context)
     send_mail(subject, body, None, [author.email])
     return True
 

@@ -24,6 +24,10 @@ urlpatterns = [
         name="people_variant_add",
     ),
     path("comments/<int:pk>/history/", views.comment_history, name="comment_history"),
+    path("appeals/", views.appeal_list, name="appeals"),
+    path("appeals/<int:pk>/decide/", views.appeal_decide, name="appeal_decide"),
+    # The author's side: appeal the decision on their own comment.
+    path("my-comments/<int:pk>/appeal/", views.appeal_new, name="appeal_new"),
     path("users/<int:pk>/", views.user_detail, name="user"),
     path("users/<int:pk>/sanction/", views.user_sanction, name="user_sanction"),
     path("users/<int:pk>/note/", views.user_note, name="user_note"),

@@ -20,7 +20,7 @@ from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from articles.models import Article, Section
@@ -30,6 +30,8 @@ from core.middleware import bad_request
 from moderation import render as queue_render
 from moderation import screening, selectors, services
 from moderation.forms import (
+    AppealDecisionForm,
+    AppealForm,
     BulkForm,
     DecisionForm,
     LiftForm,
@@ -42,7 +44,15 @@ from moderation.forms import (
     WordForm,
 )
 from moderation.modelforms import ModelActivateForm, ModelRollbackForm, ModelSettingsForm
-from moderation.models import ActionCode, ModelMode, ModelVersion, Sanction, WordListEntry
+from moderation.models import (
+    ActionCode,
+    Appeal,
+    ModelMode,
+    ModelVersion,
+    Sanction,
+    WordListEntry,
+)
+from moderation.services import appeals
 from moderation.services.people import people_variant_add as add_spelling
 
 User = get_user_model()
@@ -183,6 +193,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             ),
             "tab": tab,
             "tabs": _tabs(counts),
+            "appeals_waiting": selectors.appeals_waiting(),
             "counts": counts,
             "queue_query": query,
             "filters": filters,
@@ -342,6 +353,95 @@ def comment_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if history is None:
         raise Http404("No such comment.")
     return render(request, "moderation/comment_history.html", {"history": history})
+
+
+# ---------------------------------------------------------------- appeals
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+@login_required
+def appeal_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The author's appeal of the decision on their comment (linked from "My
+    comments" and the decision email). Anyone else's comment is a 404: a reader
+    must not learn which comments exist or how they were decided."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("article"), pk=pk, author=request.user
+    )
+    appeal = Appeal.objects.filter(comment=comment).select_related("decided_by").first()
+    form = AppealForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeals.appeal_file(
+                comment=comment, by=request.user, note=form.cleaned_data["note"], now=timezone.now()
+            )
+        except appeals.AppealError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                "Your appeal was sent. A moderator who did not make the decision will look at "
+                "it, and you will be told the outcome.",
+            )
+            return redirect("accounts:my_comments")
+    return render(
+        request,
+        "moderation/appeal_new.html",
+        {
+            "comment": comment,
+            "appeal": appeal,
+            "decision": appeals.decision_appealable(comment) if appeal is None else None,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_safe
+@moderator_only
+def appeal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    counts = selectors.tab_counts()
+    return render(
+        request,
+        "moderation/appeals.html",
+        {
+            "items": selectors.appeal_items(),
+            "decided": selectors.decided_appeal_items(),
+            "form": AppealDecisionForm(),
+            "counts": counts,
+            "tabs": _tabs(counts),
+            "appeals_waiting": selectors.appeals_waiting(),
+        },
+    )
+
+
+@require_POST
+@moderator_only
+def appeal_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    appeal = get_object_or_404(Appeal, pk=pk)
+    form = AppealDecisionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("moderation:appeals")
+    overturn = form.cleaned_data["outcome"] == "overturn"
+    try:
+        appeals.appeal_decide(
+            appeal=appeal,
+            by=request.user,
+            overturn=overturn,
+            note=form.cleaned_data["note"],
+            now=timezone.now(),
+        )
+    except services.ModerationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            "Appeal granted: the comment is published again."
+            if overturn
+            else "Appeal refused: the decision stands.",
+        )
+    return redirect("moderation:appeals")
 
 
 # ---------------------------------------------------------------- user page
@@ -531,7 +631,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "moderation/dashboard.html",
-        {"board": selectors.dashboard(), "model": selectors.model_agreement()},
+        {
+            "board": selectors.dashboard(),
+            "model": selectors.model_agreement(),
+            "appeals": selectors.appeal_figures(),
+        },
     )
 
 

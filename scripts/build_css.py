@@ -75,7 +75,7 @@ _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 
 
 def parse(css: str) -> list[Rule]:
-    rules, end = _parse_block(_COMMENT.sub("", css), 0)
+    rules, _end = _parse_block(_COMMENT.sub("", css), 0)
     return rules
 
 
@@ -275,7 +275,8 @@ def _tight(text: str) -> str:
     """Declarations without needless spaces; quoted strings (SVG data URIs) as written."""
     parts = _STRING.split(text.strip())
     return "".join(
-        part if n % 2 else _AROUND.sub(r"\1", _SPACES.sub(" ", part)) for n, part in enumerate(parts)
+        part if n % 2 else _AROUND.sub(r"\1", _SPACES.sub(" ", part))
+        for n, part in enumerate(parts)
     )
 
 
@@ -307,9 +308,9 @@ def build_all(root: Path = ROOT) -> dict[Path, str]:
     """Both built files by path: the Bootstrap subset and the bundle."""
     subset = build(root)
     parts = [
-        subset if path == stylesheets.BOOTSTRAP_SUBSET else minify(
-            (root / "static" / path).read_text(encoding="utf-8")
-        )
+        subset
+        if path == stylesheets.BOOTSTRAP_SUBSET
+        else minify((root / "static" / path).read_text(encoding="utf-8"))
         for path in stylesheets.SOURCES
     ]
     sources = ", ".join(stylesheets.SOURCES)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -58,8 +59,9 @@ def main(argv: list[str]) -> int:
         path = out_dir / f"{page.name}.html"
         path.write_text(html[page.name], encoding="utf-8")
         files[str(path)] = page
+    java = shutil.which("java") or "java"
     result = subprocess.run(  # noqa: S603 - our own arguments, no shell
-        ["java", "-jar", str(vnu), "--errors-only", "--format", "json", "--stdout", *files],
+        [java, "-jar", str(vnu), "--errors-only", "--format", "json", "--stdout", *files],
         capture_output=True,
         text=True,
         check=False,

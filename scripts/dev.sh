@@ -114,16 +114,29 @@ bench_tools() {
   type -P wrk >/dev/null || need+=(wrk)
   type -P psql >/dev/null || need+=(postgresql-client)
   type -P redis-cli >/dev/null || need+=(redis-tools)
-  [ ${#need[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" = 0 ] && type -P apt-get >/dev/null; then
-    log "Installing ${need[*]} (apt-get)"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq "${need[@]}" >/dev/null
-  else
-    echo "error: make bench needs ${need[*]}. Install it, e.g.:" >&2
-    echo "  sudo apt-get install ${need[*]}" >&2
-    exit 1
+  # nginx (in front of the site, and the static baseline) and a Redis (the shared cache).
+  { type -P nginx || [ -x /usr/sbin/nginx ]; } >/dev/null || need+=(nginx)
+  { type -P redis-server || [ -x /usr/bin/redis-server ]; } >/dev/null || need+=(redis-server)
+  if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && type -P apt-get >/dev/null; then
+      log "Installing ${need[*]} (apt-get)"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq >/dev/null
+      apt-get install -y -qq "${need[@]}" >/dev/null
+      # Debian starts the packaged nginx at once; the bench runs its own.
+      service nginx stop >/dev/null 2>&1 || true
+    else
+      echo "error: make bench needs ${need[*]}. Install it, e.g.:" >&2
+      echo "  sudo apt-get install ${need[*]}" >&2
+      exit 1
+    fi
+  fi
+  # The bench's cache is a database of the Redis on 127.0.0.1:6379 (bench/run.py).
+  if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    log "Starting Redis on 127.0.0.1:6379 for the bench"
+    redis-server --port 6379 --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+      --logfile /tmp/metoo-bench-redis.log >/dev/null
+    for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done
   fi
 }
 

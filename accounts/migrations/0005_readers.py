@@ -1,6 +1,6 @@
 # Public profiles and notifications (issue 16); moderators may feature comments
 # as editors' picks, as editors may: the role groups get their permissions again.
-from django.db import migrations
+from django.db import migrations, models
 
 
 def sync_groups(apps, schema_editor):
@@ -15,4 +15,18 @@ class Migration(migrations.Migration):
         ("comments", "0003_readers"),
     ]
 
-    operations = [migrations.RunPython(sync_groups, migrations.RunPython.noop)]
+    operations = [
+        migrations.AddField(
+            model_name="user",
+            name="profile_public",
+            field=models.BooleanField(
+                default=True, verbose_name="show my profile page to everyone"
+            ),
+        ),
+        migrations.AddField(
+            model_name="user",
+            name="notifications_seen_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True),
+        ),
+        migrations.RunPython(sync_groups, migrations.RunPython.noop),
+    ]

@@ -19,6 +19,7 @@ import re
 import secrets
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,6 +63,13 @@ _EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 _SPACES = re.compile(r"\s+")
 
 
+# Said after the problems when some are posts without their thread or parent.
+ORPHAN_HINT = (
+    "Posts whose thread or parent is missing can be left out, and the rest "
+    "imported, with --skip-orphans."
+)
+
+
 class DisqusImportError(Exception):
     """The export cannot be imported; `problems` lists each one with its line."""
 
@@ -74,6 +82,8 @@ class DisqusImportError(Exception):
         lines = [str(p) for p in shown]
         if len(self.problems) > len(shown):
             lines.append(f"... and {len(self.problems) - len(shown)} more problems")
+        if any(p.orphan for p in self.problems):
+            lines.append(ORPHAN_HINT)
         head = f"Nothing was imported ({len(self.problems)} problem(s)):"
         return "\n".join([head, *lines])
 
@@ -82,6 +92,7 @@ class DisqusImportError(Exception):
 class Problem:
     line: int | None
     message: str
+    orphan: bool = False  # a post whose thread or parent is missing (--skip-orphans)
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}" if self.line else self.message
@@ -130,6 +141,11 @@ class ParsedExport:
     threads: dict[str, ThreadRecord] = field(default_factory=dict)
     posts: list[PostRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Posts whose thread or parent is missing (post dsq:id -> the problem): each is
+    # also a problem, unless the import is asked to leave them out (--skip-orphans).
+    orphans: dict[str, Problem] = field(default_factory=dict)
+    # What the report should say that stops nothing (an empty <thread>).
+    notes: list[Problem] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- parse
@@ -227,6 +243,10 @@ class _Reader:
             if depth == 1:
                 if t.dsq_id and t.dsq_id not in self.out.threads:
                     self.out.threads[t.dsq_id] = t
+                    if not (t.link or t.title or t.message.strip() or t.has_created):
+                        self.out.notes.append(
+                            Problem(t.line, f"thread {t.dsq_id} is empty (no link, title or date)")
+                        )
                 self.thread = None
             elif depth == 2:
                 match local:
@@ -332,14 +352,19 @@ def _check_references(out: ParsedExport) -> None:
         if not p.has_created:
             problems.append(Problem(p.line, f"post {p.dsq_id} has no <createdAt>"))
         if not p.thread_id:
-            problems.append(Problem(p.thread_line or p.line, f"post {p.dsq_id} names no thread"))
-        elif p.thread_id not in out.threads:
-            problems.append(
-                Problem(
-                    p.thread_line,
-                    f"post {p.dsq_id} belongs to thread {p.thread_id}, which is not in the export",
-                )
+            orphan = Problem(
+                p.thread_line or p.line, f"post {p.dsq_id} names no thread", orphan=True
             )
+            problems.append(orphan)
+            out.orphans[p.dsq_id] = orphan
+        elif p.thread_id not in out.threads:
+            orphan = Problem(
+                p.thread_line,
+                f"post {p.dsq_id} belongs to thread {p.thread_id}, which is not in the export",
+                orphan=True,
+            )
+            problems.append(orphan)
+            out.orphans[p.dsq_id] = orphan
         if p.parent_id:
             parent = by_id.get(p.parent_id)
             if parent is None:
@@ -375,6 +400,37 @@ def _check_references(out: ParsedExport) -> None:
             )
         for c in chain:
             state[c] = 2
+
+
+def leave_out_orphans(parsed: ParsedExport) -> None:
+    """--skip-orphans: the posts whose thread is missing, and every reply under
+    them, are left out (kept in `orphans` for the report) instead of stopping
+    the import; their problems are no longer problems."""
+    orphan_problems = {id(problem) for problem in parsed.orphans.values()}
+    parsed.problems = [p for p in parsed.problems if id(p) not in orphan_problems]
+    _leave_out(parsed, set(parsed.orphans))
+
+
+def _leave_out(parsed: ParsedExport, dsq_ids: set[str]) -> None:
+    """Take these posts, and the replies under them, out of the export."""
+    children: dict[str, list[PostRecord]] = {}
+    for p in parsed.posts:
+        if p.parent_id:
+            children.setdefault(p.parent_id, []).append(p)
+    gone = set(dsq_ids)
+    todo = list(dsq_ids)
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child.dsq_id not in gone:
+                gone.add(child.dsq_id)
+                todo.append(child.dsq_id)
+                parsed.orphans.setdefault(
+                    child.dsq_id,
+                    Problem(
+                        child.line, f"post {child.dsq_id} replies to a post left out", orphan=True
+                    ),
+                )
+    parsed.posts = [p for p in parsed.posts if p.dsq_id not in gone]
 
 
 # ---------------------------------------------------------------- plan
@@ -416,9 +472,9 @@ class ImportPlan:
         threads_used = {p.thread_id for p in self.new_posts}
         return {
             "threads_in_file": len(self.parsed.threads),
-            "threads_matched": sum(
-                1 for t, a in self.articles.items() if a is not None and t in threads_used
-            ),
+            # Every thread with posts that has its article, whether this run adds
+            # to it or an earlier one did: a second run matches them all again.
+            "threads_matched": sum(1 for a in self.articles.values() if a is not None),
             "articles_created": sum(
                 1 for t, a in self.articles.items() if a is None and t in threads_used
             ),
@@ -426,6 +482,7 @@ class ImportPlan:
             "posts_in_file": len(self.parsed.posts),
             "posts_new": len(self.new_posts),
             "posts_already_imported": self.already_imported,
+            "posts_left_out": len(self.parsed.orphans),
             "published": statuses.get(CommentStatus.PUBLISHED, 0),
             "deleted": statuses.get(CommentStatus.DELETED_BY_AUTHOR, 0),
             "spam_rejected": statuses.get(CommentStatus.REJECTED, 0),
@@ -473,6 +530,18 @@ def _clean_name(name: str, email: str) -> str:
     return name[:40].strip() or "Disqus reader"
 
 
+IMPORTED_SUFFIX = " (Disqus)"
+
+
+def _shown_name(name: str, email: str) -> str:
+    """The display name of a new imported author. One without an address anyone
+    can claim (a guest: a made-up address) must not take a name a real reader may
+    want: their name is marked as imported, "anas (Disqus)"."""
+    if not email.endswith("@imported.invalid") or name.endswith(IMPORTED_SUFFIX):
+        return name
+    return f"{name[: 40 - len(IMPORTED_SUFFIX)].rstrip()}{IMPORTED_SUFFIX}"
+
+
 def _unique_display_names(wanted: dict[str, str]) -> dict[str, str]:
     """Give each new author (email -> wanted name) a display name no account
     has, case-insensitively, adding " 2", " 3" ... where needed."""
@@ -515,7 +584,11 @@ def _unique_display_names(wanted: dict[str, str]) -> dict[str, str]:
 
 
 def plan(
-    parsed: ParsedExport, *, section: Section | None = None, skip_unmatched: bool = False
+    parsed: ParsedExport,
+    *,
+    section: Section | None = None,
+    skip_unmatched: bool = False,
+    skip_orphans: bool = False,
 ) -> ImportPlan:
     """Decide what an import would create; reads the database, writes nothing."""
     result = ImportPlan(parsed=parsed, section=section, problems=list(parsed.problems))
@@ -531,8 +604,16 @@ def plan(
     fresh = [p for p in parsed.posts if p.dsq_id not in known]
     result.already_imported = len(parsed.posts) - len(fresh)
 
-    # Threads -> articles, only for threads that get new comments.
+    # Threads -> articles: matched for every thread with posts (a second run's
+    # report counts them), created or required only for those with new ones.
     wanted_threads = {p.thread_id for p in fresh}
+    for tid in {p.thread_id for p in parsed.posts} - wanted_threads:
+        ours, last = _link_candidates(parsed.threads[tid].link)
+        found = Article.objects.filter(
+            slug__in=[s for s in (ours, last, slugify(last)) if s]
+        ).first()
+        if found is not None:
+            result.articles[tid] = found
     slugs: set[str] = set()
     for tid in wanted_threads:
         ours, last = _link_candidates(parsed.threads[tid].link)
@@ -580,15 +661,20 @@ def plan(
                 depth,
                 article_id,
             )
+    missing_parent: set[str] = set()
     for p in fresh:
         if p.parent_id and p.parent_id not in by_id and p.parent_id not in result.existing_parents:
-            problems.append(
-                Problem(
-                    p.parent_line,
-                    f"post {p.dsq_id} replies to post {p.parent_id}, which is not in the "
-                    "export (nor imported before)",
-                )
+            orphan = Problem(
+                p.parent_line,
+                f"post {p.dsq_id} replies to post {p.parent_id}, which is not in the "
+                "export (nor imported before)",
+                orphan=True,
             )
+            parsed.orphans[p.dsq_id] = orphan
+            if skip_orphans:
+                missing_parent.add(p.dsq_id)
+            else:
+                problems.append(orphan)
         if p.parent_id in result.existing_parents:
             article = result.articles.get(p.thread_id)
             if article is None or article.pk != result.existing_parents[p.parent_id][4]:
@@ -599,6 +685,12 @@ def plan(
                         "into another article",
                     )
                 )
+
+    if missing_parent:
+        _leave_out(parsed, missing_parent)
+        kept = {p.dsq_id for p in parsed.posts}
+        fresh = [p for p in fresh if p.dsq_id in kept]
+        by_id = {p.dsq_id: p for p in parsed.posts}
 
     # Depth: paths have room for MAX_DEPTH levels.
     depth_of: dict[str, int] = {d: row[3] for d, row in result.existing_parents.items()}
@@ -629,6 +721,10 @@ def plan(
 
     for p in fresh:
         p.body = normalize_body(html_to_text(p.message))
+        if not p.body and p.message.strip():
+            # Nothing but markup (a lone tag, a script): shown as the text it is,
+            # rather than lost or stopping the import.
+            p.body = normalize_body(p.message)
         if not p.body and not p.is_spam and not p.is_deleted:
             problems.append(Problem(p.line, f"post {p.dsq_id} has no text"))
     if problems:
@@ -651,7 +747,7 @@ def plan(
         User.objects.filter(email__in=list(first_seen)).values_list("email", "id")
     )
     wanted = {
-        email: _clean_name(post.author.name or post.author.username, email)
+        email: _shown_name(_clean_name(post.author.name or post.author.username, email), email)
         for email, post in first_seen.items()
         if email not in result.matched_users
     }
@@ -674,6 +770,9 @@ class ImportResult:
     dry_run: bool
     skipped_threads: list[ThreadRecord]
     articles: dict[str, str]  # thread dsq:id -> article slug (planned slug on a dry run)
+    # Posts left out (--skip-orphans), each with why; notes on the file (empty threads).
+    left_out: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
 
 
 def _archive_author():
@@ -910,6 +1009,7 @@ def import_disqus(
     source: str | Path | BinaryIO,
     section: str | None = None,
     skip_unmatched: bool = False,
+    skip_orphans: bool = False,
     dry_run: bool = False,
     article_author=None,
     now: datetime | None = None,
@@ -922,6 +1022,8 @@ def import_disqus(
     """
     now = now or timezone.now()
     parsed = parse(source)
+    if skip_orphans:
+        leave_out_orphans(parsed)
     if parsed.problems:
         raise DisqusImportError(parsed.problems)
     with transaction.atomic():
@@ -929,7 +1031,9 @@ def import_disqus(
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7302, 1])
         target = find_section(section) if section else None
-        result = plan(parsed, section=target, skip_unmatched=skip_unmatched)
+        result = plan(
+            parsed, section=target, skip_unmatched=skip_unmatched, skip_orphans=skip_orphans
+        )
         if result.problems:
             raise DisqusImportError(result.problems)
         counts = result.counts()
@@ -946,7 +1050,14 @@ def import_disqus(
                 for tid, a in result.articles.items()
                 if tid in threads_used
             }
-            return ImportResult(counts, True, result.skipped_threads, articles)
+            return ImportResult(
+                counts,
+                True,
+                result.skipped_threads,
+                articles,
+                left_out=_by_line(parsed.orphans.values()),
+                notes=parsed.notes,
+            )
         apply(result, now=now, article_author=article_author)
         if result.new_posts:
             audit.record(
@@ -962,4 +1073,15 @@ def import_disqus(
                 now=now,
             )
         articles = {t: a.slug for t, a in result.articles.items() if a and t in threads_used}
-    return ImportResult(counts, False, result.skipped_threads, articles)
+    return ImportResult(
+        counts,
+        False,
+        result.skipped_threads,
+        articles,
+        left_out=_by_line(parsed.orphans.values()),
+        notes=parsed.notes,
+    )
+
+
+def _by_line(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: p.line or 0)

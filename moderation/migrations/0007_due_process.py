@@ -1,5 +1,9 @@
 # Appeals, statements of reasons, undo and legal holds (issue 14): the new audit
-# codes (edits, role changes) join the constraint, as 0006 did for its codes.
+# codes (edits, role changes, appeals) join the constraint, as 0006 did for its
+# codes, and appeals get their table.
+import django.db.models.deletion
+import django.utils.timezone
+from django.conf import settings
 from django.db import migrations, models
 
 CODES = [
@@ -29,11 +33,18 @@ CODES = [
     ("moderation.comment.held_for_people", "Held: a newly listed name matches"),
     ("account.role.granted", "Role granted"),
     ("account.role.revoked", "Role revoked"),
+    ("moderation.appeal.filed", "Appeal filed"),
+    ("moderation.appeal.upheld", "Appeal refused, decision upheld"),
+    ("moderation.appeal.overturned", "Appeal granted, decision overturned"),
 ]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("moderation", "0006_people_action_codes")]
+    dependencies = [
+        ("comments", "0002_comment_revisions"),
+        ("moderation", "0006_people_action_codes"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
 
     operations = [
         migrations.RemoveConstraint(
@@ -51,5 +62,98 @@ class Migration(migrations.Migration):
                 condition=models.Q(("action__in", [code for code, _ in CODES])),
                 name="modaction_action_valid",
             ),
+        ),
+        migrations.CreateModel(
+            name="Appeal",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note", models.TextField(max_length=2000)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Waiting for a moderator"),
+                            ("upheld", "Decision upheld"),
+                            ("overturned", "Decision overturned"),
+                        ],
+                        default="open",
+                        max_length=16,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("outcome_note", models.TextField(blank=True, max_length=2000)),
+                (
+                    "appellant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appeals",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "comment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appeal",
+                        to="comments.comment",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="moderation.moderationaction",
+                    ),
+                ),
+            ],
+            options={
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("status", "open")),
+                        fields=["created_at", "id"],
+                        name="appeal_open_idx",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["open", "upheld", "overturned"])),
+                        name="appeal_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("status", "open"),
+                                ("decided_at__isnull", True),
+                                ("decided_by__isnull", True),
+                            ),
+                            models.Q(
+                                models.Q(("status", "open"), _negated=True),
+                                ("decided_at__isnull", False),
+                                ("decided_by__isnull", False),
+                                models.Q(("outcome_note", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="appeal_decided_when_closed",
+                    ),
+                ],
+            },
         ),
     ]

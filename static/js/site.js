@@ -98,6 +98,42 @@
     if (opener) opener.focus();
   });
 
-  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  // Live threads: while the article is open, ask every so often how many
+  // comments it has (a 304 while its thread is unchanged) and offer to show the
+  // new ones. Without JavaScript the page is as it was when loaded.
+  function watchThread() {
+    var section = document.querySelector("#comments[data-live-url]");
+    var notice = section && section.querySelector(".live-notice");
+    if (!notice || !window.fetch) return;
+    var seen = parseInt(section.getAttribute("data-count"), 10) || 0;
+    var every = parseInt(section.getAttribute("data-live-every"), 10) || 20000;
+    function check() {
+      if (document.hidden) return;
+      fetch(section.getAttribute("data-live-url"), {
+        cache: "no-cache", credentials: "same-origin", headers: { Accept: "application/json" }
+      }).then(function (r) { return r.status === 200 ? r.json() : null; })
+        .then(function (data) {
+          if (!data || typeof data.count !== "number" || data.count <= seen) return;
+          var n = data.count - seen;
+          var link = document.createElement("a");
+          link.href = window.location.pathname + window.location.search + "#comments";
+          link.className = "live-show";
+          link.textContent = n + (n === 1 ? " new comment" : " new comments") + " – show them";
+          link.addEventListener("click", function (e) {
+            // Same address, other anchor: load the page again, at the comments.
+            e.preventDefault();
+            window.history.replaceState(null, "", link.href);
+            window.location.reload();
+          });
+          notice.textContent = "";
+          notice.appendChild(link);
+          notice.hidden = false;
+        }, function () {});
+    }
+    window.setInterval(check, every);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) check(); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); watchThread(); });
   document.addEventListener("htmx:load", function (e) { init(e.target); });
 })();

@@ -88,7 +88,9 @@ def test_desk_lists_by_status_with_search_filters_and_comment_counts(
     assert "Future piece" in html and "Work in progress" not in html
     html = client.get(reverse("desk:list") + "?view=published").content.decode()
     assert "Live piece" in html and "Opinion piece" in html and "Future piece" not in html
-    assert f"/moderation/?article={live.pk}" in html
+    # An editor's count leads to the article's comments, not to the queue (a 403).
+    assert reverse("comments:desk_comments", args=[live.pk]) in html
+    assert f"/moderation/?article={live.pk}" not in html
 
     html = client.get(
         reverse("desk:list"), {"view": "published", "section": other_section.pk}

@@ -64,6 +64,8 @@ HOSTILE = [
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "strong", "em", "b", "i", "a", "ul", "ol",
     "li", "blockquote", "code", "pre", "img", "table", "thead", "tbody", "tr", "th", "td",
+    # Without attributes: numbers isolated in right-to-left text (core.script.isolate).
+    "bdi",
 }  # fmt: skip
 ALLOWED_ATTRS = {"href", "title", "src", "alt", "rel"}
 SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.\-]*):", re.I)

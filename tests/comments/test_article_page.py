@@ -51,7 +51,7 @@ def test_replies_nest_to_depth_five_and_deeper_ones_say_whom_they_answer(
     assert f'id="c{chain[5].pk}" class="comment depth-5' in html
     assert f'id="c{chain[7].pk}" class="comment depth-5' in html
     deepest = html[html.index(f'id="c{chain[7].pk}"') :]
-    assert '<p class="replying-to">@Sana Reader</p>' in deepest[: deepest.index("</li>")]
+    assert '<p class="replying-to">@<bdi>Sana Reader</bdi></p>' in deepest[: deepest.index("</li>")]
     assert "depth-6" not in html
 
 

@@ -26,7 +26,7 @@ def test_a_visitors_comment_is_kept_and_they_are_sent_to_sign_up_and_back(client
     assert response.status_code == 302
     signup = reverse("account_signup")
     assert response["Location"].startswith(signup)
-    assert "next=%2Farticle%2Fopen-article%2F%23respond" in response["Location"]
+    assert "next=%2Farticles%2Fopen-article%2F%23respond" in response["Location"]
     assert "Your comment is kept." in client.get(response["Location"]).content.decode()
     assert Comment.objects.count() == 0
     assert client.session["comment_drafts"]
@@ -69,7 +69,7 @@ def test_an_unconfirmed_readers_comment_is_kept_and_the_link_leads_back(
     assert "Your comment is kept in the box below" in respond[: respond.index("</form>")]
     assert f">\n{WORDS}</textarea>" in html
     # The confirmation link carries the way back to the article.
-    assert "next=%2Farticle%2Fopen-article%2F%23respond" in mail.outbox[-1].body
+    assert "next=%2Farticles%2Fopen-article%2F%23respond" in mail.outbox[-1].body
 
 
 def test_posting_drops_the_kept_comment(client, unverified_reader, article):
@@ -125,10 +125,10 @@ def test_confirming_the_email_leads_back_to_the_kept_comment(client, article):
     key_path, _, query = link.partition("?")
     # In another browser the link's `next` leads back (the confirmation page
     # passes it on); in the same one the kept comment does, even without it.
-    assert query == "next=%2Farticle%2Fopen-article%2F%23respond"
-    assert 'name="next" value="/article/open-article/#respond"' in (
+    assert query == "next=%2Farticles%2Fopen-article%2F%23respond"
+    assert 'name="next" value="/articles/open-article/#respond"' in (
         client.get(link).content.decode()
     )
     response = client.post(key_path)
     assert response.status_code == 302
-    assert response["Location"] == "/article/open-article/#respond"
+    assert response["Location"] == "/articles/open-article/#respond"

@@ -268,10 +268,11 @@ def test_new_authors_are_readers_who_must_reset_a_password(reader, article, arch
 def test_display_names_stay_unique_ignoring_case(reader, article, archive):
     import_disqus(source=SMALL, section="archive")
 
-    # "Sana Reader" is taken by the existing reader; two Disqus people are "Guest Reader".
+    # "Sana Reader" is taken by the existing reader; two Disqus people are "Guest
+    # Reader", one of them a guest without an address (shown as imported).
     assert by_ref("1002").author.display_name == "Sana Reader 2"
-    names = {by_ref("1003").author.display_name, by_ref("2001").author.display_name}
-    assert names == {"Guest Reader", "Guest Reader 2"}
+    assert by_ref("2001").author.display_name == "Guest Reader"
+    assert by_ref("1003").author.display_name == "Guest Reader (Disqus)"
 
 
 def test_a_guest_without_email_gets_a_stable_made_up_address(reader, article, archive, tmp_path):
@@ -507,3 +508,90 @@ def test_an_existing_author_with_another_email_case_is_matched(tmp_path, article
 )  # fmt: skip
 def test_disqus_html_becomes_our_plain_text(html, text):
     assert html_to_text(html) == text
+
+
+# ---------------------------------------------------------------- fidelity (issue 16)
+
+
+def guest_post(dsq_id: str, name: str, *, email: str = "") -> str:
+    return f"""\
+<post dsq:id="{dsq_id}">
+  <message><![CDATA[<p>Post {dsq_id}</p>]]></message>
+  <createdAt>2018-11-13T05:00:00Z</createdAt>
+  <author><email>{email}</email><name>{name}</name><isAnonymous>true</isAnonymous></author>
+  <thread dsq:id="9"/>
+</post>
+"""
+
+
+def test_a_guest_without_a_claimable_email_does_not_reserve_a_display_name(tmp_path, article):
+    from accounts.names import display_name_problem
+
+    import_disqus(source=write_export(tmp_path, THREAD + guest_post("1", "anas")))
+    assert by_ref("1").author.display_name == "anas (Disqus)"
+    # A real reader can still be "anas".
+    assert display_name_problem("anas") is None
+
+
+def test_a_guest_with_an_address_keeps_their_name(tmp_path, article):
+    export = write_export(tmp_path, THREAD + guest_post("1", "anas", email="anas@example.com"))
+    import_disqus(source=export)
+    assert by_ref("1").author.display_name == "anas"
+
+
+def test_an_orphan_stops_the_import_and_says_how_to_skip_it(tmp_path, article):
+    export = write_export(tmp_path, THREAD + post("1") + post("2", thread="404"))
+    with pytest.raises(DisqusImportError) as exc:
+        import_disqus(source=export)
+    assert "--skip-orphans" in exc.value.describe()
+
+
+def test_skip_orphans_leaves_out_posts_without_thread_or_parent_and_imports_the_rest(
+    tmp_path, article
+):
+    export = write_export(
+        tmp_path,
+        THREAD
+        + post("1")
+        + post("2", thread="404")
+        + post("3", parent="77")
+        + post("4", parent="3")
+        + post("5", parent="1"),
+    )
+    result = import_disqus(source=export, skip_orphans=True)
+
+    assert set(Comment.objects.values_list("import_ref", flat=True)) == {"disqus:1", "disqus:5"}
+    assert result.counts["posts_left_out"] == 3
+    reasons = [p.message for p in result.left_out]
+    assert any("thread 404, which is not in the export" in r for r in reasons)
+    assert any("replies to post 77" in r for r in reasons)
+    assert any("post 4 replies to a post left out" in r for r in reasons)
+    assert all(p.line for p in result.left_out)
+
+
+def test_the_command_reports_what_it_left_out_and_empty_threads(tmp_path, article, capsys):
+    export = write_export(
+        tmp_path, THREAD + '<thread dsq:id="10"/>\n' + post("1") + post("2", thread="404")
+    )
+    call_command("import_disqus", str(export), "--skip-orphans")
+    out = capsys.readouterr().out
+    assert "1 left out" in out
+    assert "left out: line" in out and "thread 404" in out
+    assert "note: line 9: thread 10 is empty" in out
+
+
+def test_a_message_that_is_nothing_but_markup_shows_the_markup_as_text(tmp_path, article):
+    only_markup = post("1").replace("<![CDATA[<p>Post 1</p>]]>", "<![CDATA[<b></b><br/>]]>")
+    import_disqus(source=write_export(tmp_path, THREAD + only_markup))
+    comment = by_ref("1")
+    assert comment.body == "<b></b><br/>"
+    assert "&lt;b&gt;&lt;/b&gt;&lt;br/&gt;" in comment.body_html
+
+
+def test_a_second_run_counts_the_matched_articles(tmp_path, article):
+    export = write_export(tmp_path, THREAD + post("1"))
+    first = import_disqus(source=export)
+    again = import_disqus(source=export)
+    assert first.counts["threads_matched"] == 1
+    assert again.counts["threads_matched"] == 1
+    assert again.counts["posts_new"] == 0

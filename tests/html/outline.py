@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from itertools import pairwise
 
 _HEADING = re.compile(r"h([1-6])")
 # A valid global date and time string with at most three digits of a fraction.
@@ -54,7 +55,7 @@ def heading_problems(html: str) -> list[str]:
     problems = []
     if headings[0][0] != 1:
         problems.append(f"first heading is h{headings[0][0]} {headings[0][1]!r}, not h1")
-    for (before, before_text), (level, text) in zip(headings, headings[1:], strict=False):
+    for (before, before_text), (level, text) in pairwise(headings):
         if level > before + 1:
             problems.append(f"h{level} {text!r} follows h{before} {before_text!r}")
     return problems

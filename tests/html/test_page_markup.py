@@ -28,7 +28,9 @@ def test_every_audited_page_has_its_headings_in_order_and_valid_htmx_and_times()
         found_problems = heading_problems(html[page.name])
         found_problems += [f"{tag}: write it data-hx-*" for tag in markup.bare_htmx]
         found_problems += [
-            f"<time datetime={value!r}>" for value in markup.times if not TIME_VALUE.fullmatch(value)
+            f"<time datetime={value!r}>"
+            for value in markup.times
+            if not TIME_VALUE.fullmatch(value)
         ]
         if found_problems:
             problems[f"{page.name} ({page.url})"] = found_problems

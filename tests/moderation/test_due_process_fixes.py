@@ -11,7 +11,9 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
+from comments.models import reason_statements
 from comments.services import comment_post, report_file
 from moderation import services
 from moderation.forms import SanctionForm, WordForm
@@ -115,3 +117,40 @@ def test_hold_reasons_read_as_whole_sentences(client, moderator, article):
     html = client.get(reverse("moderation:queue")).content.decode()
     assert "it is one of the first comments of a new account;" in html
     assert "(One of a new account" not in html
+
+
+def test_every_reason_is_explained_on_the_guidelines_and_to_the_author(
+    client, reader, moderator, premod_article
+):
+    html = client.get(reverse("guidelines")).content.decode()
+    for code, label, explanation in reason_statements():
+        assert f'id="reason-{code}"' in html and label in html and escape(explanation) in html
+    held = comment_post(author=reader, article=premod_article, body="Spam spam")
+    services.comment_reject(
+        comment=held, by=moderator, reason="spam", note="Please stop", expected_version=1
+    )
+    client.force_login(reader)
+    page = client.get(reverse("accounts:my_comments")).content.decode()
+    assert "Reason: Spam. It advertises something or repeats itself" in page
+
+
+def test_the_audit_screen_uses_labels_for_reasons_and_statuses(client, moderator, reported):
+    services.comment_remove(
+        comment=reported, by=moderator, reason="personal_information", expected_version=1
+    )
+    client.force_login(moderator)
+    html = client.get(reverse("moderation:audit")).content.decode()
+    table = html[html.index("<tbody>") :]
+    assert "<td>Personal information</td>" in table and "Published → Removed" in table
+    assert "personal_information" not in table
+
+
+def test_a_decided_item_says_who_decided_and_when(client, moderator, reader, premod_article):
+    held = comment_post(author=reader, article=premod_article, body="Rejected words")
+    services.comment_reject(comment=held, by=moderator, reason="spam", expected_version=1)
+    client.force_login(moderator)
+    html = client.get(reverse("moderation:queue") + "?tab=rejected").content.decode()
+    assert re.search(
+        r'<p class="queue-decided">Rejected by <strong>Imran Moderator</strong>, <time datetime=',
+        html,
+    )

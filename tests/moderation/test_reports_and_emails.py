@@ -57,6 +57,12 @@ def test_removal_emails_the_author_with_the_reason(
     assert "removed" in message.subject
     assert "Defamation or false allegation" in message.body
     assert "Do not name the accused." in message.body
+    # The statement of reasons, in plain words, and no internal code.
+    assert "states an accusation against a person as established fact" in message.body
+    assert "/guidelines/#reasons" in message.body
+    assert "defamation" not in message.body.replace("Defamation", "").lower().replace(
+        "defamation law", ""
+    )
 
 
 def test_rejection_email_respects_the_authors_choice(

@@ -19,6 +19,7 @@ from comments.models import Comment
 from comments.services import comment_post
 from moderation import services as moderation
 from moderation.models import ModelVersion
+from moderation.services import appeals
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
 PERSONAS = ("anonymous", "reader", "sanctioned", "editor", "moderator", "admin")
@@ -43,6 +44,8 @@ class World:
     variant: object = None
     # A moderation model version, stored and inactive (moderation.models.ModelVersion).
     model_version: object = None
+    # The author's appeal of the removal (moderation.services.appeals), open.
+    appeal: object = None
 
 
 @pytest.fixture
@@ -136,6 +139,9 @@ def world(db) -> World:
         variant=person.variants.get(),
         model_version=ModelVersion.objects.create(
             source="corpus", artifact=b"", artifact_sha256="0" * 64
+        ),
+        appeal=appeals.appeal_file(
+            comment=removed_c, by=author, note="Author's private appeal note", now=now
         ),
     )
 

@@ -86,6 +86,8 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "comments:feature": staff(
         EDITORS | MODERATORS, (405, 302), refused=(405, 403), anonymous=(405, 302)
     ),
+    # The live thread's count (a 304 while the thread's version stands).
+    "comments:live": everyone(200, 405),
     "comments:desk_comments": staff(
         EDITORS | MODERATORS, (200, 405), refused=(403, 405), anonymous=(302, 405)
     ),
@@ -116,6 +118,10 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "moderation:words": MODERATION_PAGE,
     "moderation:user": MODERATION_PAGE,
     "moderation:comment_history": MODERATION_PAGE,
+    "moderation:appeals": MODERATION_PAGE,
+    "moderation:appeal_decide": MODERATION_ACTION,
+    # The author's appeal page: anyone else's comment is hidden (404).
+    "moderation:appeal_new": signed_in(404, 404),
     "moderation:approve": MODERATION_ACTION,
     "moderation:reject": MODERATION_ACTION,
     "moderation:remove": MODERATION_ACTION,
@@ -141,8 +147,13 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     # Own account pages.
     "accounts:profile": signed_in(200, 200),
     "accounts:my_comments": signed_in(200, 405, anonymous=(302, 405)),
+    "accounts:notifications": signed_in(200, 405, anonymous=(302, 405)),
+    # An empty form turns both emails off, and is sent back to the notifications.
+    "accounts:email_preferences": everyone(405, 302),
     "accounts:export": signed_in(200, 405, anonymous=(302, 405)),
     "accounts:delete": signed_in(200, 200),
+    # A reader's public profile page (a private one is 404 but for its owner).
+    "accounts:reader": everyone(200, 405),
     # The signed token authorises it, not the session (one-click from a mail client).
     "accounts:unsubscribe": everyone(200, 200),
     # allauth's pages.

@@ -81,7 +81,7 @@ def test_words_come_from_templates_python_strings_and_scripts_not_docstrings(tmp
     (tmp_path / "core").mkdir()
     (tmp_path / "core" / "a.py").write_text(
         '"""Module docstring: collapse."""\n\ndef f():\n    """navbar"""\n'
-        '    return f\'<b class="badge {x}">\'  # spinner\n'
+        "    return f'<b class=\"badge {x}\">'  # spinner\n"
     )
     words = builder.used_words(tmp_path)
     assert {"lead", "show", "badge"} <= words

@@ -35,6 +35,12 @@ class Command(BaseCommand):
             help="leave out the posts of threads that match no article instead of stopping",
         )
         parser.add_argument(
+            "--skip-orphans",
+            action="store_true",
+            help="leave out the posts whose thread or parent is missing (and the replies "
+            "under them), listed in the report, instead of stopping",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="report what would be imported; change nothing"
         )
 
@@ -45,6 +51,7 @@ class Command(BaseCommand):
                 source=options["file"],
                 section=options["create_articles"],
                 skip_unmatched=options["skip_unmatched"],
+                skip_orphans=options["skip_orphans"],
                 dry_run=options["dry_run"],
                 now=timezone.now(),
             )
@@ -70,7 +77,12 @@ class Command(BaseCommand):
             f"  posts: {c['posts_in_file']} in the file; {c['posts_new']} new "
             f"({c['published']} published, {c['deleted']} deleted, "
             f"{c['spam_rejected']} spam rejected), {c['posts_already_imported']} imported before"
+            f", {c['posts_left_out']} left out"
         )
+        for problem in result.left_out:
+            out(f"    left out: {problem}")
+        for note in result.notes:
+            out(f"  note: {note}")
         elapsed = time.perf_counter() - started
         if result.dry_run:
             out(self.style.WARNING(f"Dry run: nothing was changed ({elapsed:.2f} s)."))
