@@ -18,7 +18,7 @@ from accounts.services import ProfileError
 from comments import services as comment_services
 from comments.models import Comment, CommentStatus, Recommendation
 from core.languages import language_of
-from moderation.models import Report
+from moderation.models import Report, user_under_hold
 from moderation.people_rules import Role
 from moderation.screening import people_matcher_now
 
@@ -169,6 +169,12 @@ def account_delete(*, user: User, now: datetime, comments: str | None = None) ->
     if user.is_staff or user.is_superuser or user.groups.exists():
         raise AccountDeletionError(
             "Staff accounts cannot be deleted here: ask an admin to revoke your roles first."
+        )
+    if user_under_hold(user):
+        # A legal hold freezes what the account wrote: nothing is anonymised.
+        raise AccountDeletionError(
+            "Your account cannot be deleted at the moment because some of what you wrote "
+            "is preserved for a legal matter. Please contact us."
         )
     with transaction.atomic():
         if mode == "remove":

@@ -579,10 +579,10 @@ def other_costs(runs: int, env: dict[str, str], *, quick: bool) -> dict[str, obj
     """What the moderation model (issue 17, bench/model_costs.py) and the people in
     the story (issue 19, bench/people_costs.py) cost a post, each run `runs` times
     by its own script, against a database of its own on the same server."""
-    log("moderation model: scoring in screening, training on 50,000 decisions")
+    sizes = ["--decisions", "5000", "--comments", "200"] if quick else []
+    log(f"moderation model: scoring in screening, training ({runs} runs)")
     model_json = OUT / "model_costs.json"
     model_json.unlink(missing_ok=True)
-    sizes = ["--decisions", "5000", "--comments", "200"] if quick else []
     run([PY, "bench/model_costs.py", "--runs", str(runs), "--json", str(model_json), *sizes],
         env=env, cwd=ROOT)  # fmt: skip
     log("people in the story: 500 names listed on the article")

@@ -26,7 +26,13 @@ from comments.tasks import send_reply_email
 from comments.text import BodyError, clean_body, render_body
 from core.languages import language_of
 from moderation import audit, lifecycle, screening
-from moderation.models import REPORT_WEIGHT_MAX, ActionCode, Report, ReportReason
+from moderation.models import (
+    REPORT_WEIGHT_MAX,
+    ActionCode,
+    Report,
+    ReportReason,
+    comments_under_hold,
+)
 
 # A second identical submission within this window is the same post (a double
 # click or a resent form), not a new comment.
@@ -375,6 +381,7 @@ def private_data_purge(*, older_than: datetime) -> int:
         return (
             Comment.objects.filter(created_at__lt=older_than)
             .exclude(ip_hash="", user_agent="")
+            .exclude(comments_under_hold())  # kept while a legal hold stands
             .update(ip_hash="", user_agent="")
         )
 
@@ -386,6 +393,7 @@ def author_private_data_purge(*, author: User) -> int:
         return (
             Comment.objects.filter(author=author)
             .exclude(ip_hash="", user_agent="")
+            .exclude(comments_under_hold())  # kept while a legal hold stands
             .update(ip_hash="", user_agent="")
         )
 

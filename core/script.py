@@ -28,7 +28,8 @@ import contract keeps free of Django) builds on the letter table here, and
   HTML wrapped in <bdi>, so "0333-1234567" after an Urdu word stays "0333-1234567"
   (without it the bidi algorithm reads the digits as Arabic numbers and puts the
   hyphen between them in right-to-left order: "1234567-0333"). Tags, character
-  references and links (which carry their own dir="ltr") are left as they are.
+  references, code and links (which carry their own dir="ltr") are left as they
+  are, and so is a text without Arabic-script letters, which needs none of it.
 """
 
 from __future__ import annotations
@@ -154,5 +155,9 @@ def _isolate(match: re.Match[str]) -> str:
 
 def isolate(html: str) -> str:
     """Escaped HTML with every number and @name in a <bdi> (see the module
-    docstring). The input must be escaped text, possibly with tags in it."""
+    docstring), when it has Arabic-script letters: only they turn digits into
+    Arabic numbers (in English text too, after an Urdu word), so a text without
+    them is returned as it is. The input must be escaped text, possibly with tags."""
+    if not _ARABIC_RUN.search(html):
+        return html
     return _ISOLATE.sub(_isolate, html)

@@ -354,6 +354,9 @@ MODERATION_DUPLICATE_WINDOW_MINUTES = env_int(
 )
 # Email authors when a moderator rejects or removes their comment.
 MODERATION_EMAILS_ENABLED = env_bool("MODERATION_EMAILS_ENABLED", True)
+# How long a moderator's decision (single or bulk) can be undone, from the notice
+# that confirms it (issue 14).
+MODERATION_UNDO_SECONDS = env_int("MODERATION_UNDO_SECONDS", 300, minimum=0)
 # A comment naming a protected person (moderation/people_rules.py) is held for a
 # moderator ("hold") or refused outright ("reject").
 MODERATION_PROTECTED_NAMES = env_str("MODERATION_PROTECTED_NAMES", "hold")

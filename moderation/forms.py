@@ -182,3 +182,49 @@ class AppealDecisionForm(forms.Form):
         label="Reason (sent to the author)",
         error_messages={"required": "Give the reason for the outcome; the author is sent it."},
     )
+
+
+class UndoForm(forms.Form):
+    """Undo one decision (its audit entry) or one bulk decision (its batch)."""
+
+    action = forms.IntegerField(required=False, min_value=1)
+    batch = forms.RegexField(regex=r"^[0-9a-f]{32}$", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("action") and not data.get("batch"):
+            raise forms.ValidationError("Nothing to undo was named.")
+        return data
+
+
+class LegalHoldForm(forms.Form):
+    """An editor or admin records a legal request; nothing is preselected."""
+
+    kind = forms.ChoiceField(
+        choices=[("", "Choose the kind of request"), *LegalRequestKind.choices],
+        label="Kind of request",
+    )
+    reference = forms.CharField(max_length=200, label="Reference")
+    received_on = DateInRangeField(
+        label="Received on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    requester = forms.CharField(max_length=200, label="Requester")
+    scope = forms.ChoiceField(
+        choices=[("", "Choose what it covers"), *HoldScope.choices], label="What it covers"
+    )
+    user_email = forms.EmailField(required=False, label="User (email), for a user's writing")
+    article_slug = forms.SlugField(required=False, label="Article (slug), for its comments")
+    comment_ids = forms.CharField(
+        required=False, max_length=2000, label="Comment numbers, separated by commas"
+    )
+    note = forms.CharField(required=False, max_length=4000, widget=forms.Textarea({"rows": 2}))
+
+    def clean_comment_ids(self) -> list[int]:
+        raw = [part.strip().lstrip("#") for part in self.cleaned_data["comment_ids"].split(",")]
+        if not all(part.isascii() and part.isdigit() and len(part) < 12 for part in raw if part):
+            raise forms.ValidationError("Give comment numbers, separated by commas.")
+        return [int(part) for part in raw if part]
+
+
+class HoldReleaseForm(forms.Form):
+    note = forms.CharField(max_length=2000, label="Why the hold is released")

@@ -30,7 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from accounts.models import User
 from articles.models import Article
@@ -39,7 +39,13 @@ from comments.models import Comment, CommentRevision, CommentStatus, ReasonCateg
 from core.dates import newsdate
 from core.languages import language_of
 from moderation import audit, rules
-from moderation.models import ActionCode, ModerationAction, Report
+from moderation.models import (
+    UNDOABLE_CODES,
+    ActionCode,
+    ModerationAction,
+    Report,
+    comments_under_hold,
+)
 
 
 class ModerationError(Exception):
@@ -191,10 +197,12 @@ def decide(
     now: datetime,
     reason: str = "",
     note: str = "",
+    batch: str = "",
 ) -> Comment:
     """A moderator's decision (the caller has checked that `by` may moderate).
     Refuses with DecisionConflict when the comment changed since version
-    `expected_version`, and resolves the comment's open reports."""
+    `expected_version`, and resolves the comment's open reports. `batch` names
+    the bulk decision it is part of (undone together)."""
     if reason and reason not in ReasonCategory.values:
         raise ModerationError("Choose one of the listed reasons.")
     with transaction.atomic():
@@ -225,7 +233,68 @@ def decide(
             to_status=decision.to,
             reason=reason,
             note=note,
-            data={"reports_resolved": resolved} if resolved else {},
+            data={
+                **({"reports_resolved": resolved} if resolved else {}),
+                **({"batch": batch} if batch else {}),
+            },
+            now=now,
+        )
+        current.refresh_from_db()
+    return current
+
+
+UNDOABLE = UNDOABLE_CODES
+
+
+def undo(*, action: ModerationAction, by: User, now: datetime) -> Comment:
+    """Take back a moderator's decision (the caller has checked who and when): the
+    comment goes back to the status it left, with the reason it had then, and the
+    reports the decision resolved are open again. Refused when anything has
+    happened to the comment since (a later entry in its log)."""
+    if action.action not in UNDOABLE or action.comment_id is None:
+        raise ModerationError("Only a decision on a comment can be undone.")
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=action.comment_id)
+        later = (
+            ModerationAction.objects.filter(comment_id=current.pk)
+            .filter(
+                Q(created_at__gt=action.created_at)
+                | Q(created_at=action.created_at, pk__gt=action.pk)
+            )
+            .exists()
+        )
+        if later or current.status != action.to_status:
+            raise ModerationError(
+                "This decision can no longer be undone: the comment has changed since."
+            )
+        back_to = action.from_status
+        fields: dict[str, str] = {"reason_category": "", "note_to_author": ""}
+        if back_to in _WITH_REASON:
+            previous = (
+                ModerationAction.objects.filter(comment_id=current.pk, to_status=back_to)
+                .exclude(pk=action.pk)
+                .order_by("-created_at", "-id")
+                .first()
+            )
+            if previous is not None and previous.reason in ReasonCategory.values:
+                fields = {"reason_category": previous.reason, "note_to_author": previous.note}
+        _move(current, to=back_to, now=now, expected_version=None, **fields)
+        reopened = Report.objects.filter(comment=current, resolved_at=action.created_at).update(
+            resolved_at=None
+        )
+        audit.record(
+            action=ActionCode.DECISION_UNDONE,
+            actor=by,
+            comment=current,
+            from_status=action.to_status,
+            to_status=back_to,
+            reason=action.reason,
+            data={
+                "undoes": action.pk,
+                "undone_action": action.action,
+                **({"reports_reopened": reopened} if reopened else {}),
+                **({"batch": action.data["batch"]} if action.data.get("batch") else {}),
+            },
             now=now,
         )
         current.refresh_from_db()
@@ -282,8 +351,18 @@ def withdraw(*, comment: Comment, by: User, now: datetime) -> Comment:
         if current.status == CommentStatus.DELETED_BY_AUTHOR:
             return current
         from_status = current.status
-        # Its text, and every earlier text, goes: the author took it back. (Legal
-        # holds, which will keep such text for a court, are not built yet.)
+        # Its text goes: the author took it back. Under a legal hold the text is
+        # kept as a revision (evidence); otherwise every earlier text goes too.
+        held = Comment.objects.filter(comments_under_hold(), pk=current.pk).exists()
+        if held:
+            CommentRevision.objects.create(
+                comment=current,
+                number=CommentRevision.objects.filter(comment=current).count() + 1,
+                body=current.body,
+                status=from_status,
+                written_at=current.edited_at or current.created_at,
+                replaced_at=now,
+            )
         _move(
             current,
             to=CommentStatus.DELETED_BY_AUTHOR,
@@ -292,16 +371,22 @@ def withdraw(*, comment: Comment, by: User, now: datetime) -> Comment:
             body="",
             body_html="",
         )
-        redacted = CommentRevision.objects.filter(comment=current, redacted_at__isnull=True).update(
-            body="", redacted_at=now
-        )
+        redacted = 0
+        if not held:
+            redacted = CommentRevision.objects.filter(
+                comment=current, redacted_at__isnull=True
+            ).update(body="", redacted_at=now)
         audit.record(
             action=ActionCode.DELETED_BY_AUTHOR,
             actor=by,
             comment=current,
             from_status=from_status,
             to_status=CommentStatus.DELETED_BY_AUTHOR,
-            data={"revisions_redacted": redacted} if redacted else {},
+            data=(
+                {"kept_under_legal_hold": True}
+                if held
+                else ({"revisions_redacted": redacted} if redacted else {})
+            ),
             now=now,
         )
         current.refresh_from_db()

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from comments.models import ReasonCategory
+from accounts.models import User
+from comments.models import Comment, ReasonCategory
 
 # A reader reports a comment for the reasons a moderator rejects or removes one:
 # one list, so a report's reason and the decision it leads to speak the same words.
@@ -105,6 +106,12 @@ class ActionCode(models.TextChoices):
     APPEAL_FILED = "moderation.appeal.filed", "Appeal filed"
     APPEAL_UPHELD = "moderation.appeal.upheld", "Appeal refused, decision upheld"
     APPEAL_OVERTURNED = "moderation.appeal.overturned", "Appeal granted, decision overturned"
+    # A moderator takes back their own decision within the undo window.
+    DECISION_UNDONE = "moderation.decision.undone", "Decision undone"
+    # Legal holds (moderation.services.holds): recorded, released, exported.
+    LEGAL_HOLD_PLACED = "legal.hold.placed", "Legal hold placed"
+    LEGAL_HOLD_RELEASED = "legal.hold.released", "Legal hold released"
+    LEGAL_HOLD_EXPORTED = "legal.hold.exported", "History exported for a legal hold"
     # Editors' picks (comments.services.comment_feature): an editor or a moderator
     # features a published comment, or takes the pick back.
     COMMENT_FEATURED = "editorial.comment.featured", "Featured as an editors' pick"
@@ -119,6 +126,12 @@ DECISION_CODES = (
     ActionCode.REMOVED,
     ActionCode.RESTORED,
     ActionCode.REPORTS_DISMISSED,
+)
+
+
+# The decisions a moderator can undo for a while after making them.
+UNDOABLE_CODES = frozenset(
+    {ActionCode.APPROVED, ActionCode.REJECTED, ActionCode.REMOVED, ActionCode.RESTORED}
 )
 
 
@@ -236,6 +249,107 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Appeal of comment {self.comment_id} ({self.status})"
+
+
+class LegalRequestKind(models.TextChoices):
+    COMPLAINT = "complaint", "Complaint"
+    COURT_ORDER = "court_order", "Court order"
+    REGULATOR = "regulator_notice", "Regulator notice"
+
+
+class HoldScope(models.TextChoices):
+    COMMENTS = "comments", "Some comments"
+    USER = "user", "Everything a user wrote"
+    ARTICLE = "article", "Every comment on an article"
+
+
+class LegalHoldQuerySet(models.QuerySet["LegalHold"]):
+    def active(self) -> LegalHoldQuerySet:
+        return self.filter(released_at__isnull=True)
+
+
+def comments_under_hold() -> models.Q:
+    """A Comment filter: the comments some active legal hold covers (named, by
+    their author, or by their article). The one definition, used wherever text or
+    data could be purged, anonymised or deleted."""
+    active = models.Q(released_at__isnull=True)
+    return (
+        models.Q(models.Exists(LegalHold.objects.filter(active, comments=models.OuterRef("pk"))))
+        | models.Q(
+            models.Exists(
+                LegalHold.objects.filter(
+                    active, scope=HoldScope.USER, user=models.OuterRef("author")
+                )
+            )
+        )
+        | models.Q(
+            models.Exists(
+                LegalHold.objects.filter(
+                    active, scope=HoldScope.ARTICLE, article=models.OuterRef("article")
+                )
+            )
+        )
+    )
+
+
+def user_under_hold(user: User) -> bool:
+    """Whether an active legal hold covers the user or anything they wrote: their
+    account must then not be deleted or anonymised."""
+    from_user = LegalHold.objects.active().filter(scope=HoldScope.USER, user=user).exists()
+    return from_user or Comment.objects.filter(comments_under_hold(), author=user).exists()
+
+
+class LegalHold(models.Model):
+    """A legal request (complaint, court order, regulator notice) and the scope it
+    freezes: while it stands, nothing in its scope is purged, anonymised or
+    hard-deleted. Written only by moderation.services.holds."""
+
+    kind = models.CharField(max_length=20, choices=LegalRequestKind.choices)
+    reference = models.CharField(max_length=200)
+    received_on = models.DateField()
+    requester = models.CharField(max_length=200)
+    note = models.TextField(max_length=4000, blank=True)
+    scope = models.CharField(max_length=12, choices=HoldScope.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    article = models.ForeignKey(
+        "articles.Article", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    comments = models.ManyToManyField("comments.Comment", blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = LegalHoldQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=LegalRequestKind.values), name="legalhold_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(scope=HoldScope.COMMENTS, user__isnull=True, article__isnull=True)
+                    | models.Q(scope=HoldScope.USER, user__isnull=False, article__isnull=True)
+                    | models.Q(scope=HoldScope.ARTICLE, user__isnull=True, article__isnull=False)
+                ),
+                name="legalhold_scope_matches",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(released_at__isnull=True, released_by__isnull=True)
+                | models.Q(released_at__isnull=False, released_by__isnull=False),
+                name="legalhold_released_by_whom",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Legal hold {self.reference} ({self.get_scope_display()})"
 
 
 class SanctionKind(models.TextChoices):
@@ -403,10 +517,15 @@ class ModelVersion(models.Model):
 __all__ = [
     "DECISION_CODES",
     "REPORT_WEIGHT_MAX",
+    "UNDOABLE_CODES",
     "ActionCode",
     "Appeal",
     "AppealQuerySet",
     "AppealStatus",
+    "HoldScope",
+    "LegalHold",
+    "LegalHoldQuerySet",
+    "LegalRequestKind",
     "ModelMode",
     "ModelSource",
     "ModelVersion",
@@ -419,4 +538,6 @@ __all__ = [
     "SanctionQuerySet",
     "WordListEntry",
     "WordListKind",
+    "comments_under_hold",
+    "user_under_hold",
 ]

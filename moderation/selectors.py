@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -24,6 +25,7 @@ from core.script import isolate
 from moderation import rules, scoring
 from moderation.models import (
     DECISION_CODES,
+    UNDOABLE_CODES,
     ActionCode,
     Appeal,
     AppealStatus,
@@ -311,6 +313,76 @@ def last_decisions(comment_ids: list[int]) -> dict[int, LastDecision]:
             at=row["created_at"],
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class UndoOffer:
+    """A decision of the moderator's (or a bulk decision: `batch`) that can still
+    be undone, until `until`."""
+
+    action_id: int
+    batch: str
+    label: str
+    count: int
+    author: str
+    until: datetime
+
+
+def latest_decision_id(*, comment_id: int, by: User) -> int | None:
+    """The id of `by`'s latest decision on a comment (for the undo button)."""
+    return (
+        ModerationAction.objects.filter(comment_id=comment_id, actor=by, action__in=UNDOABLE_CODES)
+        .order_by("-created_at", "-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
+def undo_offers(*, by: User, now: datetime | None = None) -> list[UndoOffer]:
+    """The moderator's decisions still inside the undo window, newest first, a bulk
+    decision as one offer; decisions already undone, or overtaken by a later change
+    of the comment, are left out."""
+    now = now or timezone.now()
+    window = timedelta(seconds=settings.MODERATION_UNDO_SECONDS)
+    if not window:
+        return []
+    recent = list(
+        ModerationAction.objects.filter(
+            actor=by, action__in=UNDOABLE_CODES, created_at__gte=now - window
+        )
+        .select_related("comment__author")
+        .order_by("-created_at", "-id")[:200]
+    )
+    if not recent:
+        return []
+    latest = dict(
+        ModerationAction.objects.filter(comment_id__in={a.comment_id for a in recent})
+        .order_by("comment_id", "-created_at", "-id")
+        .distinct("comment_id")
+        .values_list("comment_id", "id")
+    )
+    offers: dict[str, UndoOffer] = {}
+    for action in recent:
+        if action.comment_id is None or latest.get(action.comment_id) != action.pk:
+            continue
+        batch = str(action.data.get("batch") or "")
+        key = batch or f"one:{action.pk}"
+        if key in offers:
+            offer = offers[key]
+            offers[key] = UndoOffer(
+                offer.action_id, batch, offer.label, offer.count + 1, "", offer.until
+            )
+            continue
+        author = action.comment.author.display_name if action.comment else ""
+        offers[key] = UndoOffer(
+            action_id=action.pk,
+            batch=batch,
+            label=str(action.get_action_display()),
+            count=1,
+            author=author,
+            until=action.created_at + window,
+        )
+    return list(offers.values())
 
 
 # ---------------------------------------------------------------- revisions

@@ -18,6 +18,7 @@ urlpatterns = [
         )
     ),
     path("bulk/", views.bulk, name="bulk"),
+    path("undo/", views.undo, name="undo"),
     path(
         "comments/<int:pk>/add-spelling/",
         views.people_variant_add,

@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Concatenate
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
@@ -26,6 +27,7 @@ from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from articles.models import Article, Section
 from articles.selectors import people_options
 from comments.models import Comment, ReasonCategory
+from core.csvcells import safe_cell
 from core.middleware import bad_request
 from moderation import render as queue_render
 from moderation import screening, selectors, services
@@ -41,6 +43,7 @@ from moderation.forms import (
     RejectForm,
     SanctionForm,
     TryForm,
+    UndoForm,
     WordForm,
 )
 from moderation.modelforms import ModelActivateForm, ModelRollbackForm, ModelSettingsForm
@@ -49,10 +52,12 @@ from moderation.models import (
     Appeal,
     ModelMode,
     ModelVersion,
+    ModerationAction,
     Sanction,
     WordListEntry,
 )
 from moderation.services import appeals
+from moderation.services.decisions import DecisionExtra, new_batch
 from moderation.services.people import people_variant_add as add_spelling
 
 User = get_user_model()
@@ -194,6 +199,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "tab": tab,
             "tabs": _tabs(counts),
             "appeals_waiting": selectors.appeals_waiting(),
+            "undo_offers": selectors.undo_offers(by=request.user),
             "counts": counts,
             "queue_query": query,
             "filters": filters,
@@ -235,7 +241,7 @@ def decide(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpRespons
                 data.get("reason", ""),
                 data.get("note", ""),
                 timezone.now(),
-                data.get("reports_seen"),
+                DecisionExtra(reports_seen=data.get("reports_seen")),
             )
             ok, message = True, f"{decision.done} the comment by {comment.author.display_name}."
         except services.ModerationError as exc:
@@ -258,9 +264,50 @@ def decide(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpRespons
                 "message": message,
                 "counts": counts,
                 "tabs": _tabs(counts),
+                "undo_action": selectors.latest_decision_id(comment_id=comment.pk, by=request.user)
+                if ok and kind != "dismiss"
+                else None,
+                "undo_minutes": settings.MODERATION_UNDO_SECONDS // 60,
+                "next_url": back or reverse("moderation:queue"),
             },
         )
     (messages.success if ok else messages.error)(request, message)
+    return _back(back)
+
+
+@require_POST
+@moderator_only
+def undo(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Undo one of the moderator's own decisions (`action`) or bulk decisions
+    (`batch`) within settings.MODERATION_UNDO_SECONDS, from the notice that
+    confirmed it; the undo is audited as its own act."""
+    back = _next_path(request)
+    if back is None:
+        return _bad_next()
+    form = UndoForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(back)
+    try:
+        if form.cleaned_data["batch"]:
+            done, problems = services.batch_undo(
+                batch=form.cleaned_data["batch"], by=request.user, now=timezone.now()
+            )
+            if done:
+                messages.success(
+                    request, f"Undone: {done} decision{'s' if done != 1 else ''} of the batch."
+                )
+            for problem in problems:
+                messages.error(request, problem)
+        else:
+            action = get_object_or_404(
+                ModerationAction.objects.select_related("comment__author"),
+                pk=form.cleaned_data["action"],
+            )
+            services.decision_undo(action=action, by=request.user, now=timezone.now())
+            messages.success(request, f"Undone: {action.get_action_display().lower()}.")
+    except services.ModerationError as exc:
+        messages.error(request, str(exc))
     return _back(back)
 
 
@@ -282,13 +329,15 @@ def bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
         [pk for pk, _ in form.cleaned_data["items"]]
     )
     done, problems = 0, []
+    # One name for the whole bulk decision, so it can be undone as one.
+    extra = DecisionExtra(batch=new_batch())
     for pk, version in form.cleaned_data["items"]:
         comment = comments.get(pk)
         if comment is None:
             problems.append(f"Comment {pk} no longer exists.")
             continue
         try:
-            decision.apply(comment, request.user, version, reason, "", timezone.now(), None)
+            decision.apply(comment, request.user, version, reason, "", timezone.now(), extra)
             done += 1
         except services.ModerationError as exc:
             problems.append(f"Comment by {comment.author.display_name}: {exc}")
@@ -594,7 +643,7 @@ def audit_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
         for row in selectors.audit_queryset(query).iterator(chunk_size=1000):
             yield writer.writerow(
                 [
-                    _csv_safe(str(cell))
+                    safe_cell(cell)
                     for cell in (
                         row.created_at.isoformat(),
                         row.actor.display_name if row.actor else "system",
@@ -613,13 +662,6 @@ def audit_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="moderation-audit-{stamp}.csv"'
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Spreadsheets run a cell that starts with one of these as a formula. Every
-    cell is guarded: display names and notes are typed by people, and an attacker
-    picks whichever reaches a moderator's spreadsheet."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r", "\n"} else value
 
 
 # ---------------------------------------------------------------- dashboard

@@ -36,11 +36,16 @@ CODES = [
     ("moderation.appeal.filed", "Appeal filed"),
     ("moderation.appeal.upheld", "Appeal refused, decision upheld"),
     ("moderation.appeal.overturned", "Appeal granted, decision overturned"),
+    ("moderation.decision.undone", "Decision undone"),
+    ("legal.hold.placed", "Legal hold placed"),
+    ("legal.hold.released", "Legal hold released"),
+    ("legal.hold.exported", "History exported for a legal hold"),
 ]
 
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("articles", "0004_people_in_the_story"),
         ("comments", "0002_comment_revisions"),
         ("moderation", "0006_people_action_codes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -155,5 +160,125 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
+        ),
+        migrations.CreateModel(
+            name="LegalHold",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("complaint", "Complaint"),
+                            ("court_order", "Court order"),
+                            ("regulator_notice", "Regulator notice"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reference", models.CharField(max_length=200)),
+                ("received_on", models.DateField()),
+                ("requester", models.CharField(max_length=200)),
+                ("note", models.TextField(blank=True, max_length=4000)),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("comments", "Some comments"),
+                            ("user", "Everything a user wrote"),
+                            ("article", "Every comment on an article"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("released_at", models.DateTimeField(blank=True, null=True)),
+            ],
+        ),
+        migrations.AddField(
+            model_name="legalhold",
+            name="article",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="articles.article",
+            ),
+        ),
+        migrations.AddField(
+            model_name="legalhold",
+            name="comments",
+            field=models.ManyToManyField(blank=True, related_name="+", to="comments.comment"),
+        ),
+        migrations.AddField(
+            model_name="legalhold",
+            name="created_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="legalhold",
+            name="released_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="legalhold",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="legalhold",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["complaint", "court_order", "regulator_notice"])),
+                name="legalhold_kind_valid",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="legalhold",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("article__isnull", True), ("scope", "comments"), ("user__isnull", True)
+                    ),
+                    models.Q(("article__isnull", True), ("scope", "user"), ("user__isnull", False)),
+                    models.Q(
+                        ("article__isnull", False), ("scope", "article"), ("user__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="legalhold_scope_matches",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="legalhold",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("released_at__isnull", True), ("released_by__isnull", True)),
+                    models.Q(("released_at__isnull", False), ("released_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="legalhold_released_by_whom",
+            ),
         ),
     ]

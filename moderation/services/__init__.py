@@ -12,10 +12,12 @@ from moderation.lifecycle import DecisionConflict, ModerationError
 from moderation.services.accounts import sanction_apply, sanction_lift, user_note_add
 from moderation.services.decisions import (
     DECISIONS,
+    batch_undo,
     comment_approve,
     comment_reject,
     comment_remove,
     comment_restore,
+    decision_undo,
     reports_dismiss,
 )
 from moderation.services.models import (
@@ -31,10 +33,12 @@ __all__ = [
     "DECISIONS",
     "DecisionConflict",
     "ModerationError",
+    "batch_undo",
     "comment_approve",
     "comment_reject",
     "comment_remove",
     "comment_restore",
+    "decision_undo",
     "model_activate",
     "model_configure",
     "model_retrain_when_due",

@@ -6,9 +6,10 @@ nobody). `DECISIONS` lists them all for the views, single and bulk alike."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from comments.models import Comment, CommentStatus
 from comments.tasks import send_reply_email
 from moderation import lifecycle
 from moderation.lifecycle import ModerationError
+from moderation.models import ModerationAction
 from moderation.tasks import send_decision_email
 
 
@@ -38,6 +40,7 @@ def _decide(
     now: datetime | None,
     reason: str = "",
     note: str = "",
+    batch: str = "",
 ) -> Comment:
     require_moderator(by)
     now = now or timezone.now()
@@ -50,6 +53,7 @@ def _decide(
             now=now,
             reason=reason,
             note=note,
+            batch=batch,
         )
         if current.status in {CommentStatus.REJECTED, CommentStatus.REMOVED}:
             _notify_author(comment_id=current.pk, verb=decision.verb)
@@ -74,6 +78,7 @@ def _decide_with_reason(
     reason: str,
     note: str,
     now: datetime | None,
+    batch: str = "",
 ) -> Comment:
     """A decision its author is given a reason for (reject, remove)."""
     if not reason:
@@ -86,15 +91,26 @@ def _decide_with_reason(
         reason=reason,
         note=note,
         now=now,
+        batch=batch,
     )
 
 
 def comment_approve(
-    *, comment: Comment, by: User, expected_version: int, now: datetime | None = None
+    *,
+    comment: Comment,
+    by: User,
+    expected_version: int,
+    now: datetime | None = None,
+    batch: str = "",
 ) -> Comment:
     """Publish a comment that is awaiting moderation."""
     return _decide(
-        lifecycle.APPROVE, comment=comment, by=by, expected_version=expected_version, now=now
+        lifecycle.APPROVE,
+        comment=comment,
+        by=by,
+        expected_version=expected_version,
+        now=now,
+        batch=batch,
     )
 
 
@@ -106,10 +122,11 @@ def comment_reject(
     expected_version: int,
     note: str = "",
     now: datetime | None = None,
+    batch: str = "",
 ) -> Comment:
     """Reject a comment awaiting moderation, with a reason category shown to its author."""
     return _decide_with_reason(
-        lifecycle.REJECT, "rejecting", comment, by, expected_version, reason, note, now
+        lifecycle.REJECT, "rejecting", comment, by, expected_version, reason, note, now, batch
     )
 
 
@@ -121,11 +138,12 @@ def comment_remove(
     expected_version: int,
     note: str = "",
     now: datetime | None = None,
+    batch: str = "",
 ) -> Comment:
     """Take down a published comment. It stays stored; readers see a placeholder
     where it has replies, and its author sees the reason."""
     return _decide_with_reason(
-        lifecycle.REMOVE, "removing", comment, by, expected_version, reason, note, now
+        lifecycle.REMOVE, "removing", comment, by, expected_version, reason, note, now, batch
     )
 
 
@@ -171,10 +189,69 @@ def reports_dismiss(
     )
 
 
+# ---------------------------------------------------------------- undo
+
+
+def _undoable(action: ModerationAction, *, by: User, now: datetime) -> None:
+    if action.actor_id != by.pk:
+        raise ModerationError("Only the moderator who made a decision can undo it.")
+    if now - action.created_at > timedelta(seconds=settings.MODERATION_UNDO_SECONDS):
+        raise ModerationError("It is too late to undo this decision; decide the comment again.")
+
+
+def decision_undo(*, action: ModerationAction, by: User, now: datetime | None = None) -> Comment:
+    """Undo one of `by`'s own decisions within settings.MODERATION_UNDO_SECONDS:
+    the comment goes back where it was, and the undo is audited as its own act."""
+    require_moderator(by)
+    now = now or timezone.now()
+    _undoable(action, by=by, now=now)
+    return lifecycle.undo(action=action, by=by, now=now)
+
+
+def batch_undo(*, batch: str, by: User, now: datetime | None = None) -> tuple[int, list[str]]:
+    """Undo a bulk decision of `by`'s: each of its decisions that can still be
+    undone is. Returns how many were, and why the others were not."""
+    require_moderator(by)
+    now = now or timezone.now()
+    actions = list(
+        ModerationAction.objects.filter(
+            data__batch=batch, actor=by, action__in=lifecycle.UNDOABLE
+        ).order_by("id")
+    )
+    if not actions:
+        raise ModerationError("There is no such bulk decision of yours to undo.")
+    done, problems = 0, []
+    for action in actions:
+        try:
+            _undoable(action, by=by, now=now)
+            lifecycle.undo(action=action, by=by, now=now)
+            done += 1
+        except ModerationError as exc:
+            problems.append(f"Comment {action.comment_id}: {exc}")
+    return done, problems
+
+
+def new_batch() -> str:
+    """A name for one bulk decision, kept on each of its audit entries."""
+    return uuid.uuid4().hex
+
+
 # ---------------------------------------------------------------- the table
 
-# (comment, by, expected_version, reason, note, now, the newest report seen)
-Decide = Callable[[Comment, User, int, str, str, datetime, int | None], Comment]
+
+@dataclass(frozen=True)
+class DecisionExtra:
+    """What some decisions need besides the common arguments: the newest report
+    the moderator saw (a dismissal), the bulk decision it belongs to (undo)."""
+
+    reports_seen: int | None = None
+    batch: str = ""
+
+
+NO_EXTRA = DecisionExtra()
+
+# (comment, by, expected_version, reason, note, now, extra)
+Decide = Callable[[Comment, User, int, str, str, datetime, DecisionExtra], Comment]
 
 
 @dataclass(frozen=True)
@@ -185,7 +262,7 @@ class DecisionKind:
     done: str  # "Approved the comment by ..."
     needs_reason: bool  # asks for a reason category (and takes a note to the author)
     in_bulk: bool  # offered for several selected comments at once
-    apply: Decide  # (comment, by, expected_version, reason, note, now, reports seen)
+    apply: Decide  # (comment, by, expected_version, reason, note, now, extra)
 
 
 DECISIONS: dict[str, DecisionKind] = {
@@ -196,8 +273,8 @@ DECISIONS: dict[str, DecisionKind] = {
             "Approved",
             False,
             True,
-            lambda c, by, v, _reason, _note, now, _seen: comment_approve(
-                comment=c, by=by, expected_version=v, now=now
+            lambda c, by, v, _reason, _note, now, extra: comment_approve(
+                comment=c, by=by, expected_version=v, now=now, batch=extra.batch
             ),
         ),
         DecisionKind(
@@ -205,8 +282,14 @@ DECISIONS: dict[str, DecisionKind] = {
             "Rejected",
             True,
             True,
-            lambda c, by, v, reason, note, now, _seen: comment_reject(
-                comment=c, by=by, reason=reason, note=note, expected_version=v, now=now
+            lambda c, by, v, reason, note, now, extra: comment_reject(
+                comment=c,
+                by=by,
+                reason=reason,
+                note=note,
+                expected_version=v,
+                now=now,
+                batch=extra.batch,
             ),
         ),
         DecisionKind(
@@ -214,8 +297,14 @@ DECISIONS: dict[str, DecisionKind] = {
             "Removed",
             True,
             True,
-            lambda c, by, v, reason, note, now, _seen: comment_remove(
-                comment=c, by=by, reason=reason, note=note, expected_version=v, now=now
+            lambda c, by, v, reason, note, now, extra: comment_remove(
+                comment=c,
+                by=by,
+                reason=reason,
+                note=note,
+                expected_version=v,
+                now=now,
+                batch=extra.batch,
             ),
         ),
         DecisionKind(
@@ -223,7 +312,7 @@ DECISIONS: dict[str, DecisionKind] = {
             "Restored",
             False,
             False,
-            lambda c, by, v, _reason, _note, now, _seen: comment_restore(
+            lambda c, by, v, _reason, _note, now, _extra: comment_restore(
                 comment=c, by=by, expected_version=v, now=now
             ),
         ),
@@ -232,8 +321,8 @@ DECISIONS: dict[str, DecisionKind] = {
             "Kept (reports dismissed)",
             False,
             False,
-            lambda c, by, v, _reason, _note, now, seen: reports_dismiss(
-                comment=c, by=by, expected_version=v, seen_up_to=seen, now=now
+            lambda c, by, v, _reason, _note, now, extra: reports_dismiss(
+                comment=c, by=by, expected_version=v, seen_up_to=extra.reports_seen, now=now
             ),
         ),
     )

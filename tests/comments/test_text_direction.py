@@ -88,7 +88,8 @@ def test_a_new_display_name_gets_its_language(reader):
             '<p>دیکھیں <a href="https://example.org/2018/report?id=7" rel="nofollow ugc noopener"'
             ' target="_blank" dir="ltr">https://example.org/2018/report?id=7</a>.</p>',
         ),
-        ("It's 5 o'clock", "<p>It&#x27;s <bdi>5</bdi> o&#x27;clock</p>"),
+        ("ہاں It's 5 o'clock", "<p>ہاں It&#x27;s <bdi>5</bdi> o&#x27;clock</p>"),
+        ("It's 5 o'clock, @Bilal", "<p>It&#x27;s 5 o&#x27;clock, @Bilal</p>"),
     ],
 )
 def test_numbers_names_and_links_are_isolated_in_the_body(body, html):

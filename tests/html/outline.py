@@ -8,8 +8,11 @@ from html.parser import HTMLParser
 from itertools import pairwise
 
 _HEADING = re.compile(r"h([1-6])")
-# A valid global date and time string with at most three digits of a fraction.
-TIME_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})")
+# A valid global date and time string (HTML: "T" or a space between date and time, at
+# most three digits of a fraction, an offset with or without its colon).
+TIME_VALUE = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})"
+)
 
 
 class _Reader(HTMLParser):

@@ -78,6 +78,12 @@ def pages() -> list[Page]:
     urdu = next(a for a in published.order_by("id") if _ARABIC_SCRIPT.search(a.title))
     section = Section.objects.order_by("position", "id")[0]
     reader = User.objects.get(email=READER)
+    # A published comment by someone else, for the forms a reader opens on it.
+    other = (
+        Comment.objects.filter(article=deep, status=CommentStatus.PUBLISHED)
+        .exclude(author=reader)
+        .order_by("id")[0]
+    )
     found = [
         Page("home", ANONYMOUS, reverse("articles:home")),
         Page("section", ANONYMOUS, reverse("articles:section", args=[section.slug])),
@@ -86,17 +92,24 @@ def pages() -> list[Page]:
         Page("article-biggest", ANONYMOUS, biggest.get_absolute_url()),
         Page("article-urdu", ANONYMOUS, urdu.get_absolute_url()),
         Page("whole-thread", ANONYMOUS, reverse("article_all", args=[deep.slug])),
+        Page("reply-form", READER, reverse("comments:permalink", args=[other.pk]) + "?open=reply"),
+        Page(
+            "report-form", READER, reverse("comments:permalink", args=[other.pk]) + "?open=report"
+        ),
+        Page("reader-page", ANONYMOUS, reverse("accounts:reader", args=[other.author_id])),
         Page("search", ANONYMOUS, reverse("articles:search") + "?q=harassment"),
         Page("sign-up", ANONYMOUS, reverse("account_signup")),
         Page("sign-in", ANONYMOUS, reverse("account_login")),
         Page("my-comments", READER, reverse("accounts:my_comments")),
         Page("profile", READER, reverse("accounts:profile")),
+        Page("notifications", READER, reverse("accounts:notifications")),
         Page("guidelines", ANONYMOUS, reverse("guidelines")),
         Page("desk-list", EDITOR, reverse("desk:list")),
         Page("desk-new", EDITOR, reverse("desk:new")),
         Page("desk-editor", EDITOR, reverse("desk:edit", args=[deep.pk])),
         Page("desk-people", EDITOR, reverse("desk:people", args=[deep.pk])),
         Page("desk-protected", EDITOR, reverse("desk:protected")),
+        Page("desk-comments", EDITOR, reverse("comments:desk_comments", args=[deep.pk])),
         *(
             Page(f"moderation-queue-{tab}", MODERATOR, reverse("moderation:queue") + f"?tab={tab}")
             for tab in TABS
@@ -105,16 +118,23 @@ def pages() -> list[Page]:
         Page("moderation-audit", MODERATOR, reverse("moderation:audit")),
         Page("moderation-dashboard", MODERATOR, reverse("moderation:dashboard")),
         Page("moderation-words", MODERATOR, reverse("moderation:words")),
+        Page("moderation-appeals", MODERATOR, reverse("moderation:appeals")),
+        Page(
+            "moderation-comment-history",
+            MODERATOR,
+            reverse("moderation:comment_history", args=[other.pk]),
+        ),
         Page("moderation-model", MODERATOR, reverse("moderation:model")),
     ]
     return found
 
 
 def render_pages(found: list[Page], *, client_for: Callable[[str], Client]) -> dict[str, str]:
-    """Each page's HTML by name; a page that does not answer 200 raises."""
+    """Each page's HTML by name (after redirects: a permalink opens its article page);
+    a page that does not answer 200 raises."""
     out: dict[str, str] = {}
     for page in found:
-        response = client_for(page.persona).get(page.url)
+        response = client_for(page.persona).get(page.url, follow=True)
         if response.status_code != 200:
             raise AssertionError(f"{page.name}: {page.url} answered {response.status_code}")
         out[page.name] = response.content.decode()

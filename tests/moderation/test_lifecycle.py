@@ -13,6 +13,7 @@ from comments.services import comment_delete, comment_edit, comment_post, report
 from moderation import audit, lifecycle, rules
 from moderation.models import ActionCode, ModerationAction
 from moderation.services import DECISIONS
+from moderation.services.decisions import NO_EXTRA
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_every_decision_changes_the_status_and_logs_its_code(moderator, premod_a
     for key, status, code in steps:
         before = len(_entries(comment))
         comment = DECISIONS[key].apply(
-            comment, moderator, comment.version, "spam", "", timezone.now(), None
+            comment, moderator, comment.version, "spam", "", timezone.now(), NO_EXTRA
         )
         assert comment.status == status
         assert _entries(comment)[before:] == [code]

@@ -119,6 +119,7 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "moderation:user": MODERATION_PAGE,
     "moderation:comment_history": MODERATION_PAGE,
     "moderation:appeals": MODERATION_PAGE,
+    "moderation:undo": MODERATION_ACTION,
     "moderation:appeal_decide": MODERATION_ACTION,
     # The author's appeal page: anyone else's comment is hidden (404).
     "moderation:appeal_new": signed_in(404, 404),
