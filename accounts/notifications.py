@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.models import User
-from comments.models import Comment, CommentStatus
+from comments.models import Comment, CommentStatus, Pick
 from moderation.models import ActionCode, ModerationAction
 
 SHOWN = 50
@@ -63,9 +63,7 @@ def _replies(user: User) -> Any:
 
 
 def _picks(user: User) -> Any:
-    return Comment.objects.filter(
-        author=user, is_featured=True, status=CommentStatus.PUBLISHED, featured_at__isnull=False
-    )
+    return Pick.objects.filter(comment__author=user, comment__status=CommentStatus.PUBLISHED)
 
 
 def _outcomes(user: User) -> Any:
@@ -96,16 +94,15 @@ def notifications_for(*, user: User) -> list[Notice]:
                 c.created_at > since,
             )
         )
-    for c in _picks(user).select_related("article").order_by("-featured_at", "-id")[:SHOWN]:
-        assert c.featured_at is not None
+    for pick in _picks(user).select_related("article").order_by("-created_at", "-id")[:SHOWN]:
         found.append(
             Notice(
                 Kind.PICK,
-                c.featured_at,
+                pick.created_at,
                 "Your comment was chosen as an editors' pick.",
-                f"{base}{c.pk}/",
-                c.article.title,
-                c.featured_at > since,
+                f"{base}{pick.comment_id}/",
+                pick.article.title,
+                pick.created_at > since,
             )
         )
     for a in (
@@ -138,8 +135,14 @@ def unread_count(*, user: User) -> int:
         since = _since(user)
         count = (
             _replies(user).filter(created_at__gt=since).count()
-            + _picks(user).filter(featured_at__gt=since).count()
+            + _picks(user).filter(created_at__gt=since).count()
             + _outcomes(user).filter(created_at__gt=since).count()
         )
         cache.set(key, count, UNREAD_TTL)
     return int(count)
+
+
+def count_on_sign_in(sender: object, user: User, **kwargs: object) -> None:
+    """`user_logged_in` receiver (AccountsConfig.ready): the count, ready for the
+    first page."""
+    unread_count(user=user)

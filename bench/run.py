@@ -19,7 +19,7 @@ Then the costs of screening a post (bench/model_costs.py, bench/people_costs.py)
 Options: --runs N, --quick (one short round, for trying the harness; its report
 goes to bench/out/PERFORMANCE-quick.md, not docs/), --port, --keep-db, --report
 PATH. BENCH_DB_NAME and BENCH_REDIS_DB move the database and the Redis database it
-uses (metoo_bench, 7). A full run (3 rounds) takes about 15 minutes on a quiet
+uses (metoo_bench, 7). A full run (3 rounds) takes about 15-20 minutes on a quiet
 machine, --quick about 4.
 """
 

@@ -100,9 +100,9 @@ class Comment(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     recommend_count = models.PositiveIntegerField(default=0)
     report_count = models.PositiveIntegerField(default=0)
-    # An editors' pick, and since when (comments.services.comment_feature).
+    # An editors' pick (a Pick row says who chose it and when; both are written
+    # together by comments.services.comment_feature).
     is_featured = models.BooleanField(default=False)
-    featured_at = models.DateTimeField(null=True, blank=True)
     # Optimistic concurrency: every change bumps it; a decision names the version it saw.
     version = models.PositiveIntegerField(default=1)
     ip_hash = models.CharField(max_length=64, blank=True)
@@ -131,11 +131,6 @@ class Comment(models.Model):
                 | (models.Q(parent__isnull=False) & models.Q(depth__gt=0)),
                 name="comment_depth_matches_parent",
             ),
-            models.CheckConstraint(
-                condition=models.Q(is_featured=False, featured_at__isnull=True)
-                | models.Q(is_featured=True, featured_at__isnull=False),
-                name="comment_featured_has_time",
-            ),
             language_constraint("body_lang", "comment_body_lang_valid"),
         ]
         indexes = [
@@ -156,12 +151,6 @@ class Comment(models.Model):
             # The moderation queue, by status and age.
             models.Index(fields=["status", "created_at", "id"], name="comment_status_created_idx"),
             models.Index(fields=["author", "-created_at", "-id"], name="comment_author_idx"),
-            # An article's editors' picks, latest first.
-            models.Index(
-                fields=["article", "-featured_at", "-id"],
-                condition=models.Q(is_featured=True),
-                name="comment_picks_idx",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -210,6 +199,25 @@ class CommentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision {self.number} of comment {self.comment_id}"
+
+
+class Pick(models.Model):
+    """An editors' pick: a comment an editor or a moderator featured, by whom and
+    when. One per comment; written and taken back only by
+    comments.services.comment_feature, with `Comment.is_featured` and an audit
+    entry. Its own table, so the article page learns whether an article has picks
+    in the article's own read (comments.views._visible_article)."""
+
+    comment = models.OneToOneField(Comment, on_delete=models.PROTECT, related_name="pick")
+    article = models.ForeignKey("articles.Article", on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["article", "-created_at", "-id"], name="pick_article_idx")]
+
+    def __str__(self) -> str:
+        return f"Comment {self.comment_id} picked by {self.by_id}"
 
 
 class Recommendation(models.Model):

@@ -220,6 +220,9 @@ def _thread_rows(where: str, param: int | list[int], *, bodies: bool) -> list[Th
         cursor.execute(_THREAD_SQL[where, bodies], [param, _REJECTED])
         rows = cursor.fetchall()
     rows.sort(key=_PATH)
+    if rows and len(rows[0]) != len(ThreadComment._fields):
+        # What _make would check on every row: the columns are the fields, in order.
+        raise TypeError(f"{len(rows[0])} columns for {len(ThreadComment._fields)} fields")
     # tuple.__new__ straight from C: ThreadComment._make is a Python call per row.
     return list(map(tuple.__new__, repeat(ThreadComment), rows))
 

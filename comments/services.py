@@ -21,7 +21,7 @@ from accounts.models import User
 from articles.models import Article
 from comments import access
 from comments.cache import thread_changed
-from comments.models import PATH_SEGMENT_WIDTH, Comment, CommentStatus, Recommendation
+from comments.models import PATH_SEGMENT_WIDTH, Comment, CommentStatus, Pick, Recommendation
 from comments.tasks import send_reply_email
 from comments.text import BodyError, clean_body, render_body
 from core.languages import language_of
@@ -262,10 +262,15 @@ def comment_feature(
         if current.is_featured == featured:
             return current
         current.is_featured = featured
-        current.featured_at = now if featured else None
-        Comment.objects.filter(pk=current.pk).update(
-            is_featured=current.is_featured, featured_at=current.featured_at
-        )
+        if featured:
+            Pick.objects.create(
+                comment=current, article_id=current.article_id, by=by, created_at=now
+            )
+        else:
+            Pick.objects.filter(comment=current).delete()
+        # Not its version: a pick is not a change moderators decide against (the
+        # thread's remembered HTML of a comment is keyed by the flag as well).
+        Comment.objects.filter(pk=current.pk).update(is_featured=featured)
         audit.record(
             action=ActionCode.COMMENT_FEATURED if featured else ActionCode.COMMENT_UNFEATURED,
             actor=by,

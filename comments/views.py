@@ -27,6 +27,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.html import escape
 from django.utils.http import http_date, urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
@@ -36,9 +37,9 @@ from accounts.models import User
 from articles.models import Article
 from comments import access, picks, selectors, services, threadcache
 from comments import render as thread_render
-from comments.cache import rendering_get, rendering_set, thread_version
+from comments.cache import thread_version
 from comments.forms import CommentForm, DraftForm, EditForm, ReportForm
-from comments.models import Comment, CommentStatus
+from comments.models import Comment, CommentStatus, Pick
 from core import compression, drafts
 from core.ratelimit import client_ip, ratelimit
 from moderation.models import ReportReason
@@ -54,17 +55,10 @@ def _visible_article(request: HtmxHttpRequest, slug: str, *, page: bool = False)
     # Not the Markdown source nor the search index: the page shows neither, and on a
     # long piece they are most of the row.
     articles = Article.objects.select_related("section").defer("body", "search_vector")
-    if page and not settings.THREAD_CACHE:
-        # The article page with nothing kept between requests: whether it has
-        # editors' picks comes with the article (an index probe), so a page
-        # without picks reads nothing more (_picks_html).
-        articles = articles.annotate(
-            has_picks=Exists(
-                Comment.objects.filter(
-                    article_id=OuterRef("pk"), is_featured=True, status=CommentStatus.PUBLISHED
-                )
-            )
-        )
+    if page:
+        # Whether it has editors' picks comes with the article (an index probe of
+        # the picks table), so a page without picks reads nothing more.
+        articles = articles.annotate(has_picks=Exists(Pick.objects.filter(article=OuterRef("pk"))))
     article = get_object_or_404(articles, slug=slug)
     if article.is_visible() or (request.user.is_authenticated and request.user.is_editor):
         return article
@@ -203,6 +197,10 @@ def _action_form(
         draft = drafts.draft_text(
             request.session, article_id=comment.article_id, parent_id=comment.pk
         )
+    elif kind == access.Act.EDIT:
+        draft = drafts.draft_text(
+            request.session, article_id=comment.article_id, parent_id=None, editing=comment.pk
+        )
     context = _thread_context(
         request,
         comment.article,
@@ -334,24 +332,13 @@ def _frame(request: HtmxHttpRequest, context: dict[str, Any]) -> bytes:
 
 
 def _picks_html(article: Article) -> bytes:
-    """The editors' picks block (b"" without picks), kept in the shared cache
-    under the thread's version, which featuring a comment, taking a pick back or
-    any change to a picked comment moves: read once per change, not per page.
-    With the thread cache off nothing is kept: read when the article has picks."""
-
-    def read() -> tuple[bytes, bool]:
-        found = picks.article_picks(article_id=article.pk)
-        html = render_to_string(f"{TEMPLATE}#picks", {"picks": found}).encode() if found else b""
-        return html, bool(found)
-
-    if not settings.THREAD_CACHE:
-        return read()[0] if getattr(article, "has_picks", True) else b""
-    key = f"picks-html:{article.pk}:{thread_version(article.pk)}"
-    kept = rendering_get(key)
-    if kept is None:
-        kept = read()
-        rendering_set(key, kept, threadcache.THREAD_CACHE_TIMEOUT)
-    return kept[0]
+    """The editors' picks block, or b"" when the article has none (known from
+    its own read, `has_picks`: no query then). Read with the page: a stranger's
+    page is kept whole under the thread's version, which a pick moves."""
+    if not getattr(article, "has_picks", True):
+        return b""
+    found = picks.article_picks(article_id=article.pk)
+    return render_to_string(f"{TEMPLATE}#picks", {"picks": found}).encode() if found else b""
 
 
 def _spliced(frame: bytes, thread_html: bytes, article: Article) -> bytes:
@@ -604,10 +591,21 @@ def comment_action_form(request: HtmxHttpRequest, pk: int, kind: str) -> HttpRes
 def comment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _comment_on_visible_article(request, pk)
     form = EditForm(request.POST)
+    reopen = f"{reverse('comments:permalink', args=[pk])}?open=edit"
+    # The edited text waits in the edit box until it is saved (core.drafts).
+    article_id = comment.article_id
     if not form.is_valid():
+        drafts.draft_keep(
+            request.session,
+            article_id=article_id,
+            parent_id=None,
+            editing=pk,
+            body=request.POST.get("body", ""),
+            back_to=reopen,
+        )
         for error in form.errors.get("body", []):
             _say(request, messages.ERROR, str(error), at=f"c{pk}")
-        return redirect(f"{reverse('comments:permalink', args=[pk])}?open=edit")
+        return redirect(reopen)
     try:
         comment = services.comment_edit(
             comment=comment, by=request.user, body=form.cleaned_data["body"], now=timezone.now()
@@ -615,6 +613,7 @@ def comment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except services.CommentError as exc:
         _say(request, messages.ERROR, str(exc), at=f"c{pk}")
         return redirect(comment.get_absolute_url())
+    drafts.draft_drop(request.session, article_id=article_id, parent_id=None, editing=pk)
     _tell_outcome(
         request,
         comment,
@@ -730,6 +729,7 @@ DESK_COMMENTS_LIMIT = 200
 
 
 @require_safe
+@never_cache
 @login_required
 @permission_required("comments.feature_comment", raise_exception=True)
 def desk_comments(request: AuthenticatedHttpRequest, article_pk: int) -> HttpResponse:
@@ -754,6 +754,7 @@ def desk_comments(request: AuthenticatedHttpRequest, article_pk: int) -> HttpRes
 
 
 @require_POST
+@never_cache
 @login_required
 @permission_required("comments.feature_comment", raise_exception=True)
 def comment_feature(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

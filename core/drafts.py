@@ -24,8 +24,9 @@ MAX_DRAFTS = 5
 MAX_DRAFT_CHARS = 100_000
 
 
-def _key(article_id: int, parent_id: int | None) -> str:
-    return f"{article_id}:{parent_id or 0}"
+def _key(article_id: int, parent_id: int | None, editing: int | None = None) -> str:
+    # An edit of comment N is kept apart from a reply to it.
+    return f"{article_id}:{parent_id or 0}" + (f":edit{editing}" if editing else "")
 
 
 def _drafts(session: MutableMapping[str, Any]) -> dict[str, dict[str, str]]:
@@ -40,6 +41,7 @@ def draft_keep(
     parent_id: int | None,
     body: str,
     back_to: str,
+    editing: int | None = None,
 ) -> bool:
     """Keep `body` as the draft for the article (and the comment it answers);
     `back_to` is where the reader finds the form again. False (nothing kept) when
@@ -47,7 +49,7 @@ def draft_keep(
     if not body.strip() or len(body) > MAX_DRAFT_CHARS:
         return False
     drafts = _drafts(session)
-    key = _key(article_id, parent_id)
+    key = _key(article_id, parent_id, editing)
     drafts.pop(key, None)
     drafts[key] = {"body": body, "back_to": back_to}
     while len(drafts) > MAX_DRAFTS:
@@ -56,17 +58,27 @@ def draft_keep(
     return True
 
 
-def draft_text(session: MutableMapping[str, Any], *, article_id: int, parent_id: int | None) -> str:
-    """The kept text for the article (and parent), or ""."""
-    draft = _drafts(session).get(_key(article_id, parent_id))
+def draft_text(
+    session: MutableMapping[str, Any],
+    *,
+    article_id: int,
+    parent_id: int | None,
+    editing: int | None = None,
+) -> str:
+    """The kept text for the article (and parent, or the comment being edited), or ""."""
+    draft = _drafts(session).get(_key(article_id, parent_id, editing))
     return draft.get("body", "") if isinstance(draft, dict) else ""
 
 
 def draft_drop(
-    session: MutableMapping[str, Any], *, article_id: int, parent_id: int | None
+    session: MutableMapping[str, Any],
+    *,
+    article_id: int,
+    parent_id: int | None,
+    editing: int | None = None,
 ) -> None:
     drafts = _drafts(session)
-    if drafts.pop(_key(article_id, parent_id), None) is not None:
+    if drafts.pop(_key(article_id, parent_id, editing), None) is not None:
         session[SESSION_KEY] = drafts
 
 

@@ -52,6 +52,8 @@ _LATIN_LETTERS = "A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e0
 _LETTER = re.compile(f"([{_ARABIC_LETTERS}])|[{_LATIN_LETTERS}]")
 _ARABIC_RUN = re.compile(f"[{_ARABIC_LETTERS}]+")
 _LATIN_RUN = re.compile(f"[{_LATIN_LETTERS}]+")
+# Any Arabic-script character: letters, and Arabic-Indic and Urdu digits.
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 # What is not prose: links, email addresses, @names (one word: "@Ayesha", "@M.").
 _NOT_PROSE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|@[^\s@]+", re.IGNORECASE)
 
@@ -155,9 +157,9 @@ def _isolate(match: re.Match[str]) -> str:
 
 def isolate(html: str) -> str:
     """Escaped HTML with every number and @name in a <bdi> (see the module
-    docstring), when it has Arabic-script letters: only they turn digits into
+    docstring), when it has Arabic-script characters: only they make numbers
     Arabic numbers (in English text too, after an Urdu word), so a text without
     them is returned as it is. The input must be escaped text, possibly with tags."""
-    if not _ARABIC_RUN.search(html):
+    if not _ARABIC_SCRIPT.search(html):
         return html
     return _ISOLATE.sub(_isolate, html)

@@ -357,6 +357,8 @@ MODERATION_EMAILS_ENABLED = env_bool("MODERATION_EMAILS_ENABLED", True)
 # How long a moderator's decision (single or bulk) can be undone, from the notice
 # that confirms it (issue 14).
 MODERATION_UNDO_SECONDS = env_int("MODERATION_UNDO_SECONDS", 300, minimum=0)
+# A comment waiting for a moderator longer than this is flagged on the dashboard.
+MODERATION_STALE_HOURS = env_int("MODERATION_STALE_HOURS", 24, minimum=1)
 # A comment naming a protected person (moderation/people_rules.py) is held for a
 # moderator ("hold") or refused outright ("reject").
 MODERATION_PROTECTED_NAMES = env_str("MODERATION_PROTECTED_NAMES", "hold")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from comments.models import ReasonCategory
 from core.forms import DateTimeInRangeField
-from moderation.models import SanctionKind, WordListKind
+from moderation.models import HoldScope, LegalRequestKind, SanctionKind, WordListKind
 from moderation.selectors import REASONS, TABS
 from moderation.services import DECISIONS
 
@@ -205,8 +206,10 @@ class LegalHoldForm(forms.Form):
         label="Kind of request",
     )
     reference = forms.CharField(max_length=200, label="Reference")
-    received_on = DateInRangeField(
-        label="Received on", widget=forms.DateInput(attrs={"type": "date"})
+    received_on = forms.DateField(
+        label="Received on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date, such as 2026-03-08."},
     )
     requester = forms.CharField(max_length=200, label="Requester")
     scope = forms.ChoiceField(
@@ -218,6 +221,12 @@ class LegalHoldForm(forms.Form):
         required=False, max_length=2000, label="Comment numbers, separated by commas"
     )
     note = forms.CharField(required=False, max_length=4000, widget=forms.Textarea({"rows": 2}))
+
+    def clean_received_on(self) -> date:
+        value = self.cleaned_data["received_on"]
+        if not date(2000, 1, 1) <= value <= timezone.localdate():
+            raise forms.ValidationError("Choose a date between 1 January 2000 and today.")
+        return value
 
     def clean_comment_ids(self) -> list[int]:
         raw = [part.strip().lstrip("#") for part in self.cleaned_data["comment_ids"].split(",")]

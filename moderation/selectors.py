@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -29,6 +29,8 @@ from moderation.models import (
     ActionCode,
     Appeal,
     AppealStatus,
+    HoldScope,
+    LegalHold,
     ModelMode,
     ModelSource,
     ModelVersion,
@@ -714,6 +716,47 @@ def appeal_figures() -> AppealFigures:
     )
 
 
+# ---------------------------------------------------------------- legal holds
+
+
+def legal_holds(*, limit: int = 100) -> list[LegalHold]:
+    """Holds in force first, then released ones, newest first."""
+    return list(
+        LegalHold.objects.select_related("user", "article", "created_by", "released_by")
+        .annotate(named=Count("comments"))
+        .order_by(F("released_at").desc(nulls_first=True), "-created_at", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HoldScopeSummary:
+    comments: int
+    revisions: int
+    decisions: int
+    reports: int
+    appeals: int
+    comment_ids: list[int]
+
+
+def hold_scope_summary(hold: LegalHold) -> HoldScopeSummary:
+    """How much a hold covers, in a few counts."""
+    if hold.scope == HoldScope.USER and hold.user_id is not None:
+        comments = Comment.objects.filter(author_id=hold.user_id)
+    elif hold.scope == HoldScope.ARTICLE and hold.article_id is not None:
+        comments = Comment.objects.filter(article_id=hold.article_id)
+    else:
+        comments = Comment.objects.filter(pk__in=hold.comments.values("pk"))
+    ids = list(comments.order_by("pk").values_list("pk", flat=True)[:10000])
+    return HoldScopeSummary(
+        comments=len(ids),
+        revisions=CommentRevision.objects.filter(comment_id__in=ids).count(),
+        decisions=ModerationAction.objects.filter(comment_id__in=ids).count(),
+        reports=Report.objects.filter(comment_id__in=ids).count(),
+        appeals=Appeal.objects.filter(comment_id__in=ids).count(),
+        comment_ids=ids[:50],
+    )
+
+
 # ---------------------------------------------------------------- user page
 
 
@@ -741,6 +784,29 @@ def user_comments(*, user: User, limit: int = 200) -> list[UserComment]:
         .select_related("article")
         .order_by("-created_at", "-id")[:limit]
     ]
+
+
+def user_reports(*, user: User, limit: int = 50) -> tuple[list[Report], list[Report]]:
+    """The reports on the user's comments and the reports the user filed, newest first."""
+    received = list(
+        Report.objects.filter(comment__author=user)
+        .select_related("reporter")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    filed = list(
+        Report.objects.filter(reporter=user)
+        .select_related("comment__author")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return received, filed
+
+
+def user_appeals(*, user: User) -> list[Appeal]:
+    return list(
+        Appeal.objects.filter(appellant=user)
+        .select_related("decided_by")
+        .order_by("-created_at", "-id")[:50]
+    )
 
 
 def user_sanctions(*, user: User) -> list[Sanction]:
@@ -866,6 +932,9 @@ class Dashboard:
     median_today: timedelta | None
     median_week: timedelta | None
     oldest_pending: datetime | None
+    # Comments awaiting a moderator for longer than settings.MODERATION_STALE_HOURS.
+    stale: int = 0
+    stale_hours: int = 24
 
     @property
     def median_today_text(self) -> str:
@@ -912,12 +981,17 @@ def dashboard(*, now: datetime | None = None) -> Dashboard:
         .values_list("created_at", flat=True)
         .first()
     )
+    stale_hours = settings.MODERATION_STALE_HOURS
     return Dashboard(
         counts=tab_counts(),
         per_moderator=per_moderator,
         median_today=_median_decision_time(since=today),
         median_week=_median_decision_time(since=week),
         oldest_pending=oldest,
+        stale=Comment.objects.filter(
+            status=CommentStatus.PENDING, created_at__lt=now - timedelta(hours=stale_hours)
+        ).count(),
+        stale_hours=stale_hours,
     )
 
 

@@ -29,6 +29,10 @@ urlpatterns = [
     path("appeals/<int:pk>/decide/", views.appeal_decide, name="appeal_decide"),
     # The author's side: appeal the decision on their own comment.
     path("my-comments/<int:pk>/appeal/", views.appeal_new, name="appeal_new"),
+    path("holds/", views.hold_list, name="holds"),
+    path("holds/<int:pk>/", views.hold_detail, name="hold"),
+    path("holds/<int:pk>/release/", views.hold_release, name="hold_release"),
+    path("holds/<int:pk>/export/", views.hold_export, name="hold_export"),
     path("users/<int:pk>/", views.user_detail, name="user"),
     path("users/<int:pk>/sanction/", views.user_sanction, name="user_sanction"),
     path("users/<int:pk>/note/", views.user_note, name="user_note"),

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +37,8 @@ from moderation.forms import (
     AppealForm,
     BulkForm,
     DecisionForm,
+    HoldReleaseForm,
+    LegalHoldForm,
     LiftForm,
     NoteForm,
     QueueFilterForm,
@@ -50,13 +53,14 @@ from moderation.modelforms import ModelActivateForm, ModelRollbackForm, ModelSet
 from moderation.models import (
     ActionCode,
     Appeal,
+    LegalHold,
     ModelMode,
     ModelVersion,
     ModerationAction,
     Sanction,
     WordListEntry,
 )
-from moderation.services import appeals
+from moderation.services import appeals, holds
 from moderation.services.decisions import DecisionExtra, new_batch
 from moderation.services.people import people_variant_add as add_spelling
 
@@ -414,9 +418,10 @@ def appeal_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The author's appeal of the decision on their comment (linked from "My
     comments" and the decision email). Anyone else's comment is a 404: a reader
     must not learn which comments exist or how they were decided."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("article"), pk=pk, author=request.user
-    )
+    comment = Comment.objects.select_related("article").filter(pk=pk, author=request.user).first()
+    if comment is None:
+        # Answered here rather than raised, so the answer is no-store like the page.
+        return render(request, "errors/404.html", status=404)
     appeal = Appeal.objects.filter(comment=comment).select_related("decided_by").first()
     form = AppealForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -493,11 +498,119 @@ def appeal_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("moderation:appeals")
 
 
+# ---------------------------------------------------------------- legal holds
+
+
+def hold_manager_only[**P, R: HttpResponseBase](
+    view: Callable[Concatenate[AuthenticatedHttpRequest, P], R],
+) -> Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponseBase]:
+    """Legal holds are for editors and admins: sign-in first, then 403."""
+
+    @wraps(view)
+    @never_cache
+    @login_required
+    def wrapped(
+        request: AuthenticatedHttpRequest, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponseBase:
+        if not holds.can_manage_holds(request.user):
+            raise PermissionDenied("Only editors and admins can manage legal holds.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@hold_manager_only
+def hold_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = LegalHoldForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = (
+            User.objects.filter(email__iexact=data["user_email"]).first()
+            if data["user_email"]
+            else None
+        )
+        article = (
+            Article.objects.filter(slug=data["article_slug"]).first()
+            if data["article_slug"]
+            else None
+        )
+        try:
+            hold = holds.hold_place(
+                by=request.user,
+                kind=data["kind"],
+                reference=data["reference"],
+                received_on=data["received_on"],
+                requester=data["requester"],
+                scope=data["scope"],
+                user=user,
+                article=article,
+                comment_ids=data["comment_ids"],
+                note=data["note"],
+                now=timezone.now(),
+            )
+        except services.ModerationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Legal hold {hold.reference} recorded.")
+            return redirect("moderation:hold", pk=hold.pk)
+    return render(
+        request,
+        "moderation/holds.html",
+        {"holds": selectors.legal_holds(), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_safe
+@hold_manager_only
+def hold_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    hold = get_object_or_404(
+        LegalHold.objects.select_related("user", "article", "created_by", "released_by"), pk=pk
+    )
+    return render(
+        request,
+        "moderation/hold_detail.html",
+        {"hold": hold, "scope": selectors.hold_scope_summary(hold), "form": HoldReleaseForm()},
+    )
+
+
+@require_POST
+@hold_manager_only
+def hold_release(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    hold = get_object_or_404(LegalHold, pk=pk)
+    form = HoldReleaseForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            holds.hold_release(
+                hold=hold, by=request.user, note=form.cleaned_data["note"], now=timezone.now()
+            )
+            messages.success(request, "The hold is released.")
+        except services.ModerationError as exc:
+            messages.error(request, str(exc))
+    return redirect("moderation:hold", pk=hold.pk)
+
+
+@require_POST
+@hold_manager_only
+def hold_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """ "Export history": the ZIP of everything in the hold's scope (audited)."""
+    hold = get_object_or_404(LegalHold.objects.select_related("created_by"), pk=pk)
+    archive = holds.hold_export(hold=hold, by=request.user, now=timezone.now())
+    response = HttpResponse(archive, content_type="application/zip")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="legal-hold-{hold.pk}-{stamp}.zip"'
+    return response
+
+
 # ---------------------------------------------------------------- user page
 
 
 def _user_page_context(user, **forms) -> dict:
     comments = selectors.user_comments(user=user)
+    received, filed = selectors.user_reports(user=user)
     record = selectors.author_records([user.pk]).get(user.pk, selectors.AuthorRecord())
     return {
         "subject": user,
@@ -505,6 +618,9 @@ def _user_page_context(user, **forms) -> dict:
         "comments": comments,
         "sanctions": selectors.user_sanctions(user=user),
         "revisions": selectors.user_revisions(user=user),
+        "reports_received": received,
+        "reports_filed": filed,
+        "appeals": selectors.user_appeals(user=user),
         "notes": selectors.user_notes(user=user),
         "sanction_form": forms.get("sanction_form") or SanctionForm(),
         "note_form": forms.get("note_form") or NoteForm(),

@@ -1,31 +1,58 @@
-# Editors' picks, profiles and notifications for readers (issue 16): when a
-# comment was made a pick, kept with the flag, and the picks of an article by time.
+# Editors' picks (issue 16): who featured which comment, and when; the article's
+# picks by time.
+import django.db.models.deletion
+import django.utils.timezone
+from django.conf import settings
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("comments", "0002_comment_revisions")]
+    dependencies = [
+        ("articles", "0001_initial"),
+        ("comments", "0002_comment_revisions"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
 
     operations = [
-        migrations.AddField(
-            model_name="comment",
-            name="featured_at",
-            field=models.DateTimeField(blank=True, null=True),
-        ),
-        migrations.AddConstraint(
-            model_name="comment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("featured_at__isnull", True), ("is_featured", False))
-                | models.Q(("featured_at__isnull", False), ("is_featured", True)),
-                name="comment_featured_has_time",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="comment",
-            index=models.Index(
-                condition=models.Q(("is_featured", True)),
-                fields=["article", "-featured_at", "-id"],
-                name="comment_picks_idx",
-            ),
+        migrations.CreateModel(
+            name="Pick",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "comment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pick",
+                        to="comments.comment",
+                    ),
+                ),
+            ],
+            options={
+                "indexes": [
+                    models.Index(fields=["article", "-created_at", "-id"], name="pick_article_idx")
+                ],
+            },
         ),
     ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from comments.models import Comment, CommentStatus
+from comments.models import Comment, CommentStatus, Pick
 from comments.services import CommentError, comment_feature, comment_post
 from moderation.models import ActionCode, ModerationAction
 from moderation.services import comment_remove
@@ -25,7 +25,8 @@ def test_editors_and_moderators_feature_a_comment_and_it_is_audited(request, per
     by = request.getfixturevalue(persona)
     comment_feature(comment=published, by=by, featured=True)
     published.refresh_from_db()
-    assert published.is_featured and published.featured_at is not None
+    assert published.is_featured
+    assert Pick.objects.get(comment=published).by == by
     entry = ModerationAction.objects.get(action=ActionCode.COMMENT_FEATURED)
     assert (entry.actor, entry.comment_id, entry.target_user_id) == (
         by,
@@ -38,7 +39,8 @@ def test_taking_the_pick_back_is_audited_too(editor, published):
     comment_feature(comment=published, by=editor, featured=True)
     comment_feature(comment=published, by=editor, featured=False)
     published.refresh_from_db()
-    assert not published.is_featured and published.featured_at is None
+    assert not published.is_featured
+    assert not Pick.objects.filter(comment=published).exists()
     assert ModerationAction.objects.filter(action=ActionCode.COMMENT_UNFEATURED).count() == 1
 
 
@@ -94,6 +96,7 @@ def test_an_editor_features_from_the_articles_comment_list(client, editor, publi
     client.force_login(editor)
     page = client.get(reverse("comments:desk_comments", args=[article.pk]))
     assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
     assert "Make an editors’ pick" in page.content.decode()
     response = client.post(reverse("comments:feature", args=[published.pk]), {"featured": "1"})
     assert response.status_code == 302
@@ -127,3 +130,15 @@ def test_the_desk_count_leads_a_moderating_editor_to_the_queue(client, editor, m
     client.force_login(editor)
     html = client.get(reverse("desk:list") + "?view=published").content.decode()
     assert f"/moderation/?article={article.pk}" in html
+
+
+def test_an_article_page_without_picks_reads_nothing_more_for_them(client, published, article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(article.get_absolute_url())
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(article.get_absolute_url())
+    assert not [
+        q for q in ctx.captured_queries if "comments_pick" in q["sql"] and "EXISTS" not in q["sql"]
+    ]

@@ -132,3 +132,15 @@ def test_confirming_the_email_leads_back_to_the_kept_comment(client, article):
     response = client.post(key_path)
     assert response.status_code == 302
     assert response["Location"] == "/articles/open-article/#respond"
+
+
+def test_an_edit_refused_as_too_long_keeps_the_edited_text(client, reader, article, settings):
+    mine = comment_post(author=reader, article=article, body="Short and sweet.")
+    client.force_login(reader)
+    longer = "y" * (settings.COMMENT_MAX_LENGTH + 1)
+    response = client.post(reverse("comments:edit", args=[mine.pk]), {"body": longer}, follow=True)
+    html = response.content.decode()
+    assert "(this one has 3,001)" in html
+    assert f">{longer}</textarea>" in html
+    client.post(reverse("comments:edit", args=[mine.pk]), {"body": "Short, sweet, edited."})
+    assert not client.session.get("comment_drafts")

@@ -62,7 +62,8 @@ def test_an_urdu_display_name_is_isolated_in_its_own_direction(client, article):
     sana = UserFactory(display_name="ثنا خان")
     comment_post(author=sana, article=article, body="Thank you for this.")
     html = client.get(article.get_absolute_url()).content.decode()
-    assert '<span class="comment-author"><bdi lang="ur" dir="rtl">ثنا خان</bdi></span>' in html
+    assert 'class="comment-author"' in html
+    assert '<bdi lang="ur" dir="rtl">ثنا خان</bdi>' in html
 
 
 def test_a_new_display_name_gets_its_language(reader):

@@ -99,7 +99,8 @@ def test_editor_writes_previews_schedules_and_publishes_and_a_visitor_reads_it(
     # htmx renders the sanitised preview as the editor types.
     preview = page.locator("#preview-body")
     expect(preview.locator("strong", has_text="every employer")).to_be_visible()
-    expect(preview.locator("h3", has_text="What the law asks")).to_be_visible()
+    # The body's first heading sits right under the headline (articles.services).
+    expect(preview.locator("h2", has_text="What the law asks")).to_be_visible()
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
     article = Article.objects.get(title="Inquiry committees, two years on")

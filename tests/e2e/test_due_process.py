@@ -5,12 +5,20 @@ overturns it, and the comment is published again."""
 
 from __future__ import annotations
 
+import html
+import io
+import zipfile
+from pathlib import Path
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.lifecycle import AccountDeletionError, account_delete
 from comments.models import Comment, CommentStatus
 from comments.services import comment_post, report_file
 from moderation.models import ActionCode, Appeal, AppealStatus, ModerationAction
+from moderation.services import holds
 from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -107,3 +115,40 @@ def test_edit_after_report_diff_reject_appeal_and_overturn_by_another_moderator(
     expect(second.locator(".revision-diff del").first).to_contain_text("stole")
     expect(second.locator(".history-log")).to_contain_text("Appeal granted, decision overturned")
     assert Comment.objects.get(pk=comment.pk).revisions.count() == 1
+
+
+def test_an_editor_records_a_legal_hold_and_exports_a_verified_history(
+    new_page, editor, reader, other_reader, article
+):
+    comment = comment_post(author=reader, article=article, body="What he did in 2018.")
+    report_file(comment=comment, by=other_reader, reason="defamation")
+    page = new_page()
+    sign_in(page, editor.email)
+    page.goto("/moderation/holds/")
+    page.get_by_label("Kind of request").select_option("court_order")
+    page.get_by_label("Reference").fill("CO-2026/118")
+    page.get_by_label("Received on").fill(timezone.localdate().isoformat())
+    page.get_by_label("Requester").fill("Lahore High Court")
+    page.get_by_label("What it covers").select_option("user")
+    page.get_by_label("User (email), for a user's writing").fill(reader.email)
+    page.get_by_role("button", name="Record the hold").click()
+    expect(page.get_by_text("Legal hold CO-2026/118 recorded.")).to_be_visible()
+    expect(page.locator('[data-figure="comments"]')).to_have_text("1")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export history (ZIP)").click()
+    archive = Path(download.value.path()).read_bytes()
+    assert holds.manifest_verifies(archive)
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        listing = "\n".join(
+            f"{info.filename:18} {info.file_size:>7} bytes" for info in zf.infolist()
+        )
+        manifest = zf.read("SHA256SUMS").decode()
+    # The export's contents, shown on a page for the record (no network: a data URL).
+    page.set_content(
+        f"<h1>legal-hold-export.zip</h1><pre>{html.escape(listing)}</pre>"
+        f"<h2>SHA256SUMS</h2><pre>{html.escape(manifest)}</pre>"
+    )
+    screenshot(page, "h14-export-contents")
+    # The reader's account deletion is refused while the hold stands.
+    with pytest.raises(AccountDeletionError):
+        account_delete(user=reader, now=timezone.now())

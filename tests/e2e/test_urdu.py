@@ -220,3 +220,22 @@ def test_the_urdu_article_has_no_serious_accessibility_problem(new_page, story):
         if v["impact"] in {"serious", "critical"}
     ]
     assert serious == []
+
+
+def test_my_comments_underlines_urdu_below_its_dots(new_page, story):
+    # The defect: the underline of an Urdu link ran through the dots below its
+    # letters ("ہ" read as "پ"). Urdu links are underlined below the descent.
+    page = new_page(width=390)
+    sign_in(page, "sana.khan@example.com")
+    _open(page, "/accounts/me/comments/")
+    link = page.locator(".my-comment .meta a[lang='ur']").first
+    assert link.get_attribute("dir") == "rtl"
+    style = link.evaluate(
+        "(a) => [getComputedStyle(a).textUnderlinePosition, getComputedStyle(a).fontFamily]"
+    )
+    assert style[0] == "under"
+    assert "Noto Nastaliq Urdu Web" in style[1]
+    body = page.locator(".my-comment .comment-body[lang='ur']").first
+    assert body.evaluate("(b) => getComputedStyle(b).direction") == "rtl"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".my-comments").screenshot(path=str(SHOTS / "urdu-my-comments-390.png"))

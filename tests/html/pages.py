@@ -89,7 +89,11 @@ def pages() -> list[Page]:
         Page("section", ANONYMOUS, reverse("articles:section", args=[section.slug])),
         Page("article-deep-thread", ANONYMOUS, deep.get_absolute_url()),
         Page("article-deep-thread-as-reader", READER, deep.get_absolute_url()),
-        Page("article-biggest", ANONYMOUS, biggest.get_absolute_url()),
+        *(
+            [Page("article-most-comments", ANONYMOUS, biggest.get_absolute_url())]
+            if biggest.pk != deep.pk
+            else []
+        ),
         Page("article-urdu", ANONYMOUS, urdu.get_absolute_url()),
         Page("whole-thread", ANONYMOUS, reverse("article_all", args=[deep.slug])),
         Page("reply-form", READER, reverse("comments:permalink", args=[other.pk]) + "?open=reply"),

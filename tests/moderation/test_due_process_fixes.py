@@ -7,13 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from comments.models import reason_statements
+from comments.models import Comment, reason_statements
 from comments.services import comment_post, report_file
 from moderation import services
 from moderation.forms import SanctionForm, WordForm
@@ -154,3 +155,31 @@ def test_a_decided_item_says_who_decided_and_when(client, moderator, reader, pre
         r'<p class="queue-decided">Rejected by <strong>Imran Moderator</strong>, <time datetime=',
         html,
     )
+
+
+def test_the_dashboard_flags_comments_waiting_longer_than_the_setting(
+    client, moderator, reader, premod_article, settings
+):
+    settings.MODERATION_STALE_HOURS = 24
+    old = comment_post(author=reader, article=premod_article, body="Old and waiting")
+    # Posted 30 hours ago (set directly: the article is younger than that).
+    Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=30))
+    comment_post(author=reader, article=premod_article, body="Fresh and waiting")
+    client.force_login(moderator)
+    html = client.get(reverse("moderation:dashboard")).content.decode()
+    assert "Waiting over 24 hours" in html and 'data-figure="stale">1<' in html
+
+
+def test_the_user_page_shows_reports_received_and_filed_and_appeals(
+    client, moderator, reader, other_reader, article
+):
+    mine = comment_post(author=reader, article=article, body="Mine")
+    theirs = comment_post(author=other_reader, article=article, body="Theirs")
+    report_file(comment=mine, by=other_reader, reason="spam")
+    report_file(comment=theirs, by=reader, reason="hate")
+    client.force_login(moderator)
+    html = client.get(reverse("moderation:user", args=[reader.pk])).content.decode()
+    received = html[html.index('id="received-h"') : html.index('id="filed-h"')]
+    filed = html[html.index('id="filed-h"') : html.index('id="user-appeals-h"')]
+    assert "Spam" in received and "M. Emad" in received
+    assert "Hate" in filed

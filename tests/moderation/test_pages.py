@@ -38,7 +38,7 @@ def test_queue_shows_context_record_and_highlighted_match(client, moderator, hel
     html = client.get(reverse("moderation:queue")).content.decode()
     assert "<mark>0300-1234567</mark>" in html
     assert "Phone number" in html
-    assert "Replying to Sana Reader:" in html and "Earlier point" in html
+    assert "Replying to <bdi>Sana Reader</bdi>:" in html and "Earlier point" in html
     assert "Reports received" in html and "Open article" not in html
     assert f'id="q{reply.pk}"' in html
     assert "2 comments awaiting moderation" in html

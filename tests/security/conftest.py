@@ -19,7 +19,7 @@ from comments.models import Comment
 from comments.services import comment_post
 from moderation import services as moderation
 from moderation.models import ModelVersion
-from moderation.services import appeals
+from moderation.services import appeals, holds
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
 PERSONAS = ("anonymous", "reader", "sanctioned", "editor", "moderator", "admin")
@@ -46,6 +46,8 @@ class World:
     model_version: object = None
     # The author's appeal of the removal (moderation.services.appeals), open.
     appeal: object = None
+    # A legal hold on the author's writing (moderation.services.holds), in force.
+    hold: object = None
 
 
 @pytest.fixture
@@ -142,6 +144,16 @@ def world(db) -> World:
         ),
         appeal=appeals.appeal_file(
             comment=removed_c, by=author, note="Author's private appeal note", now=now
+        ),
+        hold=holds.hold_place(
+            by=admin_user,
+            kind="court_order",
+            reference="Private court reference",
+            received_on=now.date(),
+            requester="Private requester",
+            scope="user",
+            user=author,
+            now=now,
         ),
     )
 

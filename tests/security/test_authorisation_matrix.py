@@ -120,6 +120,11 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "moderation:comment_history": MODERATION_PAGE,
     "moderation:appeals": MODERATION_PAGE,
     "moderation:undo": MODERATION_ACTION,
+    # Legal holds: editors and admins record, release and export them.
+    "moderation:holds": staff(EDITORS, (200, 400)),
+    "moderation:hold": staff(EDITORS, (200, 405), refused=(403, 405), anonymous=(302, 405)),
+    "moderation:hold_release": staff(EDITORS, (405, 302), refused=(405, 403), anonymous=(405, 302)),
+    "moderation:hold_export": staff(EDITORS, (405, 200), refused=(405, 403), anonymous=(405, 302)),
     "moderation:appeal_decide": MODERATION_ACTION,
     # The author's appeal page: anyone else's comment is hidden (404).
     "moderation:appeal_new": signed_in(404, 404),

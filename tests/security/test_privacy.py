@@ -167,7 +167,9 @@ def test_with_the_remove_setting_their_comments_are_withdrawn(active_reader, art
     settings.ACCOUNT_DELETED_COMMENTS = "remove"
     _delete_account(active_reader)
     statuses = dict(Comment.objects.filter(author=active_reader).values_list("body", "status"))
-    assert statuses["My published view"] == CommentStatus.DELETED_BY_AUTHOR
+    # Withdrawn, its text goes with it (issue 14): only the placeholder stays.
+    assert "My published view" not in statuses
+    assert statuses[""] == CommentStatus.DELETED_BY_AUTHOR
     # A moderator's removal stays a removal: the moderation record is not rewritten.
     assert statuses["My removed view"] == CommentStatus.REMOVED
     page = Client().get(reverse("article", args=[article.slug])).text
