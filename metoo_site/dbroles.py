@@ -44,13 +44,18 @@ SEQUENCE_PRIVILEGES = sql.SQL("USAGE, SELECT")
 # Taken back on the append-only tables: what a row writer could use to rewrite or
 # empty them, or to point a foreign key at them.
 APPEND_ONLY_REVOKED = sql.SQL("UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER")
+# Append-only tables whose text may be blanked, and nothing else: a comment's
+# earlier texts are redacted when its author deletes it and no legal hold keeps
+# them (comments 0002_comment_revisions: the trigger lets through only a redaction).
+REDACTABLE_COLUMNS = {"comments_commentrevision": ("body", "redacted_at")}
 
 Connection = psycopg.Connection[Any]
 
 
 def append_only_tables(conn: Connection) -> list[str]:
     """The tables a trigger named `<something>_no_update_delete` guards (moderation
-    0002_audit_append_only, articles 0003_article_event_append_only)."""
+    0002_audit_append_only, articles 0003_article_event_append_only, comments
+    0002_comment_revisions)."""
     rows = conn.execute(
         "SELECT DISTINCT c.relname FROM pg_trigger t"
         " JOIN pg_class c ON c.oid = t.tgrelid"
@@ -152,6 +157,14 @@ def grant_app_role(conn: Connection, *, app: str, owner: str) -> list[str]:
                     APPEND_ONLY_REVOKED, sql.Identifier(table), app_role
                 )
             )
+            if table in REDACTABLE_COLUMNS:
+                conn.execute(
+                    sql.SQL("GRANT UPDATE ({}) ON {} TO {}").format(
+                        sql.SQL(", ").join(map(sql.Identifier, REDACTABLE_COLUMNS[table])),
+                        sql.Identifier(table),
+                        app_role,
+                    )
+                )
     return tables
 
 

@@ -16,7 +16,9 @@ appends one audit entry (moderation.audit).
     published --hold_for_people-->    pending (a newly listed name or spelling matches)
     published / pending --edit-->     what screening the new text gives (a held comment stays
                                       held; one with open reports goes back to pending)
-    anything  --withdraw-->           deleted_by_author
+    anything  --withdraw-->           deleted_by_author (text blanked; kept as a revision
+                                      only under a legal hold)
+    a decision --undo-->              the status it left (its own audit entry)
 
 Who may ask for which is decided by the callers' access rules (comments.access):
 moderation.services for moderators, comments.services for authors and reporters.

@@ -24,8 +24,14 @@ from moderation.models import (
 from moderation.services.decisions import require_moderator
 from moderation.tasks import send_appeal_outcome_email
 
-# The decisions an author may appeal: what took their comment down.
-APPEALABLE_CODES = (ActionCode.REJECTED, ActionCode.REMOVED)
+# The decisions an author may appeal: what took their comment down, a moderator's
+# or screening's (a blocked word, on posting or after an edit).
+APPEALABLE_CODES = (
+    ActionCode.REJECTED,
+    ActionCode.REMOVED,
+    ActionCode.REJECTED_BY_RULE,
+    ActionCode.EDITED,
+)
 APPEALABLE_STATUSES = frozenset({CommentStatus.REJECTED, CommentStatus.REMOVED})
 
 
@@ -34,18 +40,20 @@ class AppealError(ModerationError):
 
 
 def decision_appealable(comment: Comment) -> ModerationAction | None:
-    """The moderator's decision that took `comment` down, when its author may still
-    appeal it: the comment is rejected or removed by a moderator (not by a rule)
-    and has never been appealed."""
+    """The decision that took `comment` down (a moderator's, or screening's), when
+    its author may still appeal it: the comment is rejected or removed and has
+    never been appealed."""
     if comment.status not in APPEALABLE_STATUSES or Appeal.objects.filter(comment=comment).exists():
         return None
     last = (
         ModerationAction.objects.filter(comment=comment)
         .order_by("-created_at", "-id")
-        .only("action", "actor_id")
+        .only("action", "actor_id", "to_status")
         .first()
     )
-    if last is None or last.action not in APPEALABLE_CODES or last.actor_id is None:
+    if last is None or last.action not in APPEALABLE_CODES:
+        return None
+    if last.to_status != comment.status:
         return None
     return last
 
@@ -93,9 +101,9 @@ def appeal_decide(
     *, appeal: Appeal, by: User, overturn: bool, note: str, now: datetime | None = None
 ) -> Appeal:
     """A moderator decides an open appeal. The moderator who made the decision
-    cannot. Overturned: the comment is published again (moderation.lifecycle) and
-    its reason cleared; upheld: it stays down. Either way the author is emailed the
-    outcome and its reason."""
+    cannot (screening's decisions any moderator may). Overturned: the comment is
+    published again (moderation.lifecycle) and its reason cleared; upheld: it stays
+    down. Either way the author is emailed the outcome and its reason."""
     now = now or timezone.now()
     require_moderator(by)
     note = (note or "").strip()

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from comments.models import Comment
 from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.test_editors_picks import serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -204,3 +205,4 @@ def test_sign_up_errors_look_like_errors_and_are_announced(new_page, reader):
     assert error.evaluate("e => getComputedStyle(e).fontWeight") == "600"
     assert error.evaluate("e => getComputedStyle(e).color") == "rgb(163, 20, 27)"
     screenshot(page, "signup-errors-phone")
+    assert serious_violations(page) == []

@@ -14,9 +14,7 @@ from tests.e2e.conftest import sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_reader_is_told_of_new_comments_and_shows_them(
-    new_page, reader, other_reader, article
-):
+def test_a_reader_is_told_of_new_comments_and_shows_them(new_page, reader, other_reader, article):
     comment_post(author=other_reader, article=article, body="The first word.")
     watching = new_page()
     watching.clock.install()

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from comments.services import comment_feature, comment_post
 from moderation.services import comment_remove
 from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.test_editors_picks import serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -42,6 +43,8 @@ def test_a_reader_finds_replies_picks_and_decisions_in_the_site(
     path = screenshot(page, "notifications-phone")
     Path("/tmp/shots/h16").mkdir(parents=True, exist_ok=True)
     shutil.copy(path, "/tmp/shots/h16/notifications-phone.png")
+
+    assert serious_violations(page) == []
 
     page.get_by_label("Email me when someone replies to my comment").uncheck()
     page.get_by_role("button", name="Save email preferences").click()

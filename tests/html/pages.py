@@ -123,6 +123,7 @@ def pages() -> list[Page]:
         Page("moderation-dashboard", MODERATOR, reverse("moderation:dashboard")),
         Page("moderation-words", MODERATOR, reverse("moderation:words")),
         Page("moderation-appeals", MODERATOR, reverse("moderation:appeals")),
+        Page("legal-holds", EDITOR, reverse("moderation:holds")),
         Page(
             "moderation-comment-history",
             MODERATOR,

@@ -217,3 +217,17 @@ def test_the_dashboard_shows_appeals_waiting_and_the_overturn_rate(
     html = client.get(reverse("moderation:dashboard")).content.decode()
     assert 'data-figure="appeals-waiting">0<' in html
     assert 'data-figure="overturn-rate">100%<' in html
+
+
+def test_a_comment_screening_rejected_can_be_appealed_and_any_moderator_decides(
+    reader, moderator, article
+):
+    services.wordlist_add(term="blockedword", kind="block", by=moderator)
+    rejected = comment_post(author=reader, article=article, body="A blockedword here")
+    assert rejected.status == CommentStatus.REJECTED
+    appeal = appeals.appeal_file(comment=rejected, by=reader, note="It was a quotation")
+    assert appeal.decision.action == ActionCode.REJECTED_BY_RULE
+    decided = appeals.appeal_decide(appeal=appeal, by=moderator, overturn=True, note="Quoted")
+    assert decided.status == AppealStatus.OVERTURNED
+    rejected.refresh_from_db()
+    assert rejected.status == CommentStatus.PUBLISHED

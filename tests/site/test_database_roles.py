@@ -20,11 +20,13 @@ import pytest
 from django.db import connection
 from psycopg import sql
 
+from comments.models import CommentRevision
+from comments.services import comment_edit, comment_post
 from metoo_site.dbroles import APP_ROLE, append_only_tables, ensure_role, grant_app_role, url_for
 from tests.factories import ArticleFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-APPEND_ONLY = ["articles_articleevent", "moderation_moderationaction"]
+APPEND_ONLY = ["articles_articleevent", "comments_commentrevision", "moderation_moderationaction"]
 
 pytestmark = pytest.mark.django_db(transaction=True)  # rows the other connection can see
 
@@ -102,7 +104,8 @@ def test_the_app_role_writes_and_reads_the_logs_but_cannot_rewrite_them(as_app):
     # Refused by the grants themselves ("permission denied"), before any trigger runs.
     for table in APPEND_ONLY:
         name = sql.Identifier(table)
-        update = sql.SQL("UPDATE {} SET created_at = now()").format(name)
+        column = "replaced_at" if table == "comments_commentrevision" else "created_at"
+        update = sql.SQL("UPDATE {} SET {} = now()").format(name, sql.Identifier(column))
         assert "permission denied" in _refused(as_app, update)
         assert "permission denied" in _refused(as_app, sql.SQL("DELETE FROM {}").format(name))
     # Other tables it reads and writes as the site does.
@@ -154,3 +157,23 @@ def test_a_migrate_url_for_another_database_stops_start_up():
     )
     assert result.returncode != 0
     assert "MIGRATE_DATABASE_URL must name DATABASE_URL's database" in result.stderr
+
+
+def test_the_app_role_may_only_redact_a_comments_earlier_text(as_app):
+    reader = UserFactory()
+    comment = comment_post(author=reader, article=ArticleFactory(), body="First text")
+    comment_edit(comment=comment, by=reader, body="Second text")
+    revision = CommentRevision.objects.get(comment=comment)
+    # Rewriting the text is refused by the trigger (the column grant lets it reach it).
+    assert "append-only" in _refused(
+        as_app,
+        sql.SQL("UPDATE comments_commentrevision SET body = 'Never said' WHERE id = {}").format(
+            sql.Literal(revision.pk)
+        ),
+    )
+    as_app.execute(
+        "UPDATE comments_commentrevision SET body = '', redacted_at = now() WHERE id = %s",
+        [revision.pk],
+    )
+    revision.refresh_from_db()
+    assert revision.body == "" and revision.redacted_at is not None
