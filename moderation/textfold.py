@@ -61,9 +61,13 @@ from core.script import ARABIC_DIGITS, ARABIC_LETTER_VARIANTS
 # ---------------------------------------------------------------- characters
 
 
+@lru_cache(maxsize=1)
 def _char_table() -> dict[int, str | None]:
     """Step 2 and 3 as one str.translate table over the Basic Multilingual Plane:
-    every combining mark and format character deleted, the Arabic look-alikes mapped."""
+    every combining mark and format character deleted, the Arabic look-alikes mapped.
+    Built on first use, not at import: asking unicodedata about 65,536 code points costs
+    every process's start (a Disqus import, a management command) tens of milliseconds,
+    and most never fold a name."""
     table: dict[int, str | None] = {}
     for code in range(0x10000):
         category = unicodedata.category(chr(code))
@@ -87,11 +91,8 @@ def _char_table() -> dict[int, str | None]:
     return table
 
 
-_TABLE = _char_table()
-
-
 def _chars(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).casefold().translate(_TABLE)
+    return unicodedata.normalize("NFKD", text).casefold().translate(_char_table())
 
 
 # ---------------------------------------------------------------- rewrites
