@@ -208,17 +208,31 @@ def _track(
 ) -> tuple[str, list[int], list[int]]:
     """Apply one rewrite keeping the map: every character a replacement writes
     comes from the whole span its match covered."""
+    # Most rewrites match nothing in a given comment: then nothing is copied (the
+    # lists are never changed in place, so handing the same ones back is safe).
+    if rewrite.pattern.search(text) is None:
+        return text, starts, ends
     out: list[str] = []
     new_starts: list[int] = []
     new_ends: list[int] = []
     last = 0
+    repl = rewrite.repl
+    literal = isinstance(repl, str) and "\\" not in repl
     for match in rewrite.pattern.finditer(text):
         a, b = match.span()
+        if callable(repl):
+            replaced = repl(match)
+        elif literal:
+            replaced = repl
+        else:
+            replaced = match.expand(repl)
+        # One character written as itself (a lone space where "[\W_]+" meets one): its
+        # place in the map is already right, so it stays in the run being copied.
+        if b - a == 1 and replaced == text[a]:
+            continue
         out.append(text[last:a])
         new_starts.extend(starts[last:a])
         new_ends.extend(ends[last:a])
-        repl = rewrite.repl
-        replaced = repl(match) if callable(repl) else match.expand(repl)
         # No rewrite here writes text for an empty match (they all consume some).
         if replaced and a < b:
             origin_start, origin_end = starts[a], ends[b - 1]
@@ -232,14 +246,23 @@ def _track(
     return "".join(out), new_starts, new_ends
 
 
+@lru_cache(maxsize=4096)
+def _char_piece(ch: str) -> str:
+    """One character folded (steps 2 and 3); a comment repeats few distinct ones."""
+    return _chars(ch)
+
+
 def _chars_tracked(
     text: str, starts: list[int], ends: list[int]
 ) -> tuple[str, list[int], list[int]]:
+    pieces = [_char_piece(ch) for ch in text]
+    # The usual case: every character folds to exactly one, so the map is unchanged.
+    if set(map(len, pieces)) <= {1}:
+        return "".join(pieces), starts, ends
     chars: list[str] = []
     char_starts: list[int] = []
     char_ends: list[int] = []
-    for ch, a, b in zip(text, starts, ends, strict=True):
-        piece = _chars(ch)
+    for piece, a, b in zip(pieces, starts, ends, strict=True):
         chars.append(piece)
         char_starts.extend([a] * len(piece))
         char_ends.extend([b] * len(piece))
