@@ -775,14 +775,23 @@ class ImportResult:
     notes: list[Problem] = field(default_factory=list)
 
 
-def _archive_author():
-    """The account that imported articles are credited to: an editor that cannot sign in."""
+def _archive_author(*, now: datetime):
+    """The account that imported articles are credited to: an editor that cannot sign in.
+    Making it an editor is a role change like any other, so it is audited (by the system)."""
     User = get_user_model()
     user = User.objects.filter(email=ARCHIVE_EMAIL).first()
     if user is None:
         name = _unique_display_names({ARCHIVE_EMAIL: ARCHIVE_NAME})[ARCHIVE_EMAIL]
         user = User.objects.create_user(email=ARCHIVE_EMAIL, display_name=name, is_staff=True)
         user.groups.add(Group.objects.get(name=EDITORS))
+        audit.record(
+            action=ActionCode.ROLE_GRANTED,
+            actor=None,
+            target_user_id=user.pk,
+            reason="editor",
+            data={"role": "editor", "by": "import_disqus"},
+            now=now,
+        )
     return user
 
 
@@ -875,7 +884,7 @@ def _copy_insert(model, rows: list[dict[str, Any]]) -> None:
 def apply(result: ImportPlan, *, now: datetime, article_author=None) -> None:
     """Write the plan. Must run inside the transaction that made the plan."""
     if article_author is None and any(a is None for a in result.articles.values()):
-        article_author = _archive_author()
+        article_author = _archive_author(now=now)
     _create_articles(result, by=article_author, now=now)
     if not result.new_posts:
         return

@@ -191,7 +191,20 @@ def test_import_writes_one_audit_row_with_its_counts(tmp_path, archive):
     assert action.data["posts_new"] == 600
     assert action.data["published"] == result.counts["published"]
     assert action.data["file"] == "generated.xml"
-    assert not ModerationAction.objects.exclude(action="import.disqus").exists()
+    # Besides it, only the archive account's editor role, granted by the system.
+    others = ModerationAction.objects.exclude(action="import.disqus")
+    assert list(others.values_list("action", "reason", "actor")) == [
+        ("account.role.granted", "editor", None)
+    ]
+    archive_editor = User.objects.get(email="newsroom-archive@imported.invalid")
+    assert others.get().target_user_id == archive_editor.pk
+
+
+def test_a_second_import_does_not_grant_the_archive_role_again(tmp_path, archive):
+    import_disqus(source=generate(tmp_path), section="archive")
+    import_disqus(source=write_export(tmp_path, THREAD + post("9")), section="archive")
+
+    assert ModerationAction.objects.filter(action="account.role.granted").count() == 1
 
 
 # ---------------------------------------------------------------- the small hand-written export
