@@ -344,6 +344,22 @@ def reports_dismiss(
     return current
 
 
+def _keep_revision(
+    current: Comment, *, status: str, now: datetime, after_report: bool = False
+) -> CommentRevision:
+    """The comment's text as it stands, appended as its next revision (the table is
+    append-only): what an edit replaces, or what a deletion under a legal hold keeps."""
+    return CommentRevision.objects.create(
+        comment=current,
+        number=CommentRevision.objects.filter(comment=current).count() + 1,
+        body=current.body,
+        status=status,
+        written_at=current.edited_at or current.created_at,
+        replaced_at=now,
+        after_report=after_report,
+    )
+
+
 def withdraw(*, comment: Comment, by: User, now: datetime) -> Comment:
     """The author withdraws their comment (the caller has checked it is theirs). It
     stays as a placeholder so the thread keeps its shape, its text blanked and its
@@ -357,14 +373,7 @@ def withdraw(*, comment: Comment, by: User, now: datetime) -> Comment:
         # kept as a revision (evidence); otherwise every earlier text goes too.
         held = Comment.objects.filter(comments_under_hold(), pk=current.pk).exists()
         if held:
-            CommentRevision.objects.create(
-                comment=current,
-                number=CommentRevision.objects.filter(comment=current).count() + 1,
-                body=current.body,
-                status=from_status,
-                written_at=current.edited_at or current.created_at,
-                replaced_at=now,
-            )
+            _keep_revision(current, status=from_status, now=now)
         _move(
             current,
             to=CommentStatus.DELETED_BY_AUTHOR,
@@ -446,15 +455,7 @@ def edit(
         hits = _edit_hits(
             verdict=verdict, reported=reported, held=to_status == CommentStatus.PENDING
         )
-        revision = CommentRevision.objects.create(
-            comment=current,
-            number=CommentRevision.objects.filter(comment=current).count() + 1,
-            body=current.body,
-            status=from_status,
-            written_at=current.edited_at or current.created_at,
-            replaced_at=now,
-            after_report=reported,
-        )
+        revision = _keep_revision(current, status=from_status, now=now, after_report=reported)
         _move(
             current,
             to=to_status,

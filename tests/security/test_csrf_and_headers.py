@@ -4,24 +4,17 @@ script never needs them, SameSite=Lax; HSTS; a Content Security Policy without
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from tests.security.conftest import unsubscribe_for
+from tests.security.production import production_env, run_probe
 from tests.security.urlmap import concrete_url, url_names
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
-GOOD_KEY = "k" * 20 + "Zq9#xP2!mL7@vB4$nC8%" + "r" * 20
 # Mail clients send RFC 8058 one-click unsubscribe POSTs without our cookie; the
 # signed token authorises it and it can only turn email off.
 # A visitor's comment is kept before they sign in (comments.views.comment_draft):
@@ -129,58 +122,9 @@ print(json.dumps({
 """
 
 
-def _test_database_url() -> str:
-    # The probe runs in its own process against the test database (migrated by
-    # pytest), not the developer's database, which may not be migrated on a fresh clone.
-    from django.db import connection
-
-    cfg = connection.settings_dict
-    host = cfg["HOST"] or "127.0.0.1"
-    port = cfg["PORT"] or 5432
-    user = cfg["USER"] or "postgres"
-    return f"postgres://{user}@{host}:{port}/{cfg['NAME']}"
-
-
 @pytest.mark.django_db
 def test_production_cookies_are_secure_httponly_lax_with_hsts_and_https_redirect(tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
-    }
-    env.update(
-        METOO_ENV="production",
-        SECRET_KEY=GOOD_KEY,
-        ALLOWED_HOSTS="news.example.com",
-        CACHE_URL="locmem",
-        DJANGO_SETTINGS_MODULE="metoo_site.settings",
-        DATABASE_URL=_test_database_url(),
-        DB_POOL="0",
-        STATIC_ROOT=str(tmp_path / "static"),
-    )
-    # Production serves hashed static files from a manifest, as a deployment would
-    # after `collectstatic`; build one in a scratch folder for this probe.
-    collected = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert collected.returncode == 0, collected.stderr
-    out = subprocess.run(
-        [sys.executable, "-c", _PRODUCTION_PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert out.returncode == 0, out.stderr
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    seen = run_probe(_PRODUCTION_PROBE, env=production_env(tmp_path))
     assert seen["session_secure"] and seen["session_httponly"]
     assert seen["session_samesite"] == "Lax"
     # The CSRF cookie is HttpOnly too: forms carry the token, no script reads it.

@@ -9,20 +9,16 @@ sets a cookie must say whether it is Secure."""
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from tests.factories import ArticleFactory, UserFactory
+from tests.security.production import production_env, run_probe
 
 ROOT = Path(__file__).resolve().parents[2]
-GOOD_KEY = "k" * 20 + "Zq9#xP2!mL7@vB4$nC8%" + "r" * 20
 EVERY_COOKIE = {"csrftoken", "sessionid", "messages", "comment_sort"}
 APP_PACKAGES = ("accounts", "articles", "comments", "moderation", "core", "metoo_site")
 
@@ -55,16 +51,6 @@ print(json.dumps(seen))
 """
 
 
-def _test_database_url() -> str:
-    from django.db import connection
-
-    cfg = connection.settings_dict
-    host = cfg["HOST"] or "127.0.0.1"
-    port = cfg["PORT"] or 5432
-    user = cfg["USER"] or "postgres"
-    return f"postgres://{user}@{host}:{port}/{cfg['NAME']}"
-
-
 # Committed rows: the probe is another process reading the test database.
 @pytest.mark.django_db(transaction=True)
 def test_every_cookie_is_secure_httponly_and_lax_in_production(tmp_path):
@@ -73,49 +59,13 @@ def test_every_cookie_is_secure_httponly_and_lax_in_production(tmp_path):
     user = UserFactory(email="cookies@example.com")
     type(user).objects.filter(pk=user.pk).update(password=hashed)
     article = ArticleFactory()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
-    }
-    env.update(
-        METOO_ENV="production",
-        SECRET_KEY=GOOD_KEY,
-        ALLOWED_HOSTS="news.example.com",
-        CACHE_URL="locmem",
-        DJANGO_SETTINGS_MODULE="metoo_site.settings",
-        DATABASE_URL=_test_database_url(),
-        DB_POOL="0",
-        STATIC_ROOT=str(tmp_path / "static"),
+    seen = run_probe(
+        _PROBE,
+        "cookies@example.com",
+        "correct horse battery",
+        article.get_absolute_url(),
+        env=production_env(tmp_path),
     )
-    collected = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert collected.returncode == 0, collected.stderr
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            _PROBE,
-            "cookies@example.com",
-            "correct horse battery",
-            article.get_absolute_url(),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert out.returncode == 0, out.stderr
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert set(seen) == EVERY_COOKIE
     for name, flags in seen.items():
         assert flags == {"secure": True, "httponly": True, "samesite": "Lax"}, name
