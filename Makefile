@@ -1,6 +1,6 @@
 # metoo: `make run` serves the demo site, `make test` runs every check.
 # The steps live in scripts/dev.sh so they can be read (and run) on their own.
-.PHONY: run test check-html css setup lint format bench faults lock upgrade db-stop
+.PHONY: run test check-html css messages setup lint format bench faults lock upgrade db-stop
 
 run:
 	@scripts/dev.sh run
@@ -16,6 +16,11 @@ check-html:
 # tests/site/test_css_build.py fails when it is out of date).
 css:
 	@.venv/bin/python scripts/build_css.py
+
+# locale/ur: gather the marked strings into the Urdu catalog and compile it
+# (scripts/messages.py; `make test` fails while a string has no translation).
+messages:
+	@scripts/ensure-gettext.sh && .venv/bin/python scripts/messages.py
 
 setup:
 	@scripts/dev.sh setup

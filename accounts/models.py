@@ -4,8 +4,17 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.languages import language_constraint, language_field, language_of
+
+
+class InterfaceLanguage(models.TextChoices):
+    """The interface language a reader chose; BROWSER: none, their browser's asks."""
+
+    BROWSER = "", _("As my browser asks")
+    ENGLISH = "en", "English"
+    URDU = "ur", "اردو"
 
 
 class CommentSort(models.TextChoices):
@@ -77,6 +86,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=12, choices=CommentSort.choices, default=CommentSort.OLDEST
     )
 
+    # The interface language the reader chose (accounts.language); blank: the
+    # language cookie, else the browser's Accept-Language, decides.
+    language = models.CharField(
+        max_length=8, choices=InterfaceLanguage.choices, default="", blank=True
+    )
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"
@@ -97,6 +112,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=models.Q(comment_sort__in=CommentSort.values),
                 name="user_comment_sort_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=InterfaceLanguage.values),
+                name="user_language_valid",
             ),
             language_constraint("display_name_lang", "user_display_name_lang_valid"),
         ]

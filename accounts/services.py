@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from accounts.models import CommentSort, User
+from accounts.models import CommentSort, InterfaceLanguage, User
 from accounts.unsubscribe import KINDS
 
 
@@ -53,4 +53,14 @@ def comment_sort_remember(*, user: User, sort: str) -> User:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(comment_sort=sort)
         user.comment_sort = sort
+    return user
+
+
+def language_remember(*, user: User, language: str) -> User:
+    """Keep the interface language the reader chose ("" for their browser's)."""
+    if language not in InterfaceLanguage.values or language == user.language:
+        return user
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
     return user

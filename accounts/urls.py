@@ -5,6 +5,7 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("language/", views.set_language, name="set_language"),
     path("me/", views.profile, name="profile"),
     path("me/comments/", views.my_comments, name="my_comments"),
     path("me/notifications/", views.notifications, name="notifications"),

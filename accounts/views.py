@@ -8,11 +8,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import language as interface_language
 from accounts import lifecycle, services
 from accounts.forms import AccountDeleteForm, EmailPreferencesForm, ProfileForm
 from accounts.http import AuthenticatedHttpRequest
@@ -182,3 +184,28 @@ def email_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         services.email_preferences_set(user=request.user, **form.cleaned_data)
         messages.success(request, "Your email preferences are saved.")
     return redirect("accounts:notifications")
+
+
+# No CSRF token: the switch sits on pages shared by every stranger (and kept by the
+# page cache), which carry none. A forged post can only change the language, and
+# the session cookie is SameSite=Lax, so no other site's form reaches an account.
+@csrf_exempt
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's language switch: remember the choice in the cookie and, for a
+    signed-in reader, on their account; then back to the page they were on. A code
+    the site does not speak changes nothing."""
+    code = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if not interface_language.is_supported(code):
+        return response
+    if request.user.is_authenticated:
+        services.language_remember(user=request.user, language=code)
+    interface_language.set_cookie(response, code)
+    translation.activate(code)
+    return response

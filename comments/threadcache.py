@@ -34,7 +34,7 @@ from datetime import time as clock_time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from articles.models import Article
@@ -162,6 +162,7 @@ def thread_html(
                 "reader" if signed_in else "anon",
                 int(comments_open),
                 settings.COMMENT_DISPLAY_DEPTH,
+                translation.get_language(),  # the interface's words in the thread
             )
         )
         cached = rendering_get(key)
@@ -241,6 +242,7 @@ def shared_page(
         settings.COMMENT_DISPLAY_DEPTH,
         today.isoformat(),
         address,
+        translation.get_language(),
     )
     midnight = timezone.make_aware(datetime.combine(today, clock_time.min)).timestamp()
     modified = max(article.updated_at.timestamp(), version_time(version), midnight)

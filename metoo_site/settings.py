@@ -77,9 +77,12 @@ MIDDLEWARE = [
     "core.middleware.NullByteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in reader's own choice of language, over the cookie and the browser's.
+    "accounts.language.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -99,12 +102,13 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "metoo_site.context_processors.site",
             ],
-            "builtins": ["metoo_site.templatetags.metoo"],
+            "builtins": ["django.templatetags.i18n", "metoo_site.templatetags.metoo"],
         },
     }
 ]
@@ -204,6 +208,16 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_REAUTHENTICATION_METHODS = ("password",)
 
 LANGUAGE_CODE = "en"
+# The interface in English and in Urdu (locale/ur; docs/I18N.md). The reader's choice
+# is kept on their account and in a cookie; without either, Accept-Language decides
+# (accounts.language).
+LANGUAGES = [("en", "English"), ("ur", "اردو")]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "thirdparty"]
+LANGUAGE_COOKIE_NAME = "django_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Karachi")
 USE_I18N = True
 USE_TZ = True

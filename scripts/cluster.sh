@@ -192,6 +192,12 @@ $servers    keepalive 32;
     "~*\\bbr\\b(?!\\s*;\\s*q=0(\\.0*)?(\\s|,|\$))" br;
     "~*\\bgzip\\b(?!\\s*;\\s*q=0(\\.0*)?(\\s|,|\$))" gzip;
   }
+  # The interface language of a stranger without its cookie: only headers naming
+  # Urdu can get anything but English (accounts.language).
+  map \$http_accept_language \$metoo_accept_language {
+    default "";
+    "~*(^|[\\s,])ur\\b" \$http_accept_language;
+  }
   # A session or a message waiting for the reader: their own page, never a kept one.
   map "\$cookie_sessionid\$cookie_messages" \$metoo_personal {
     default 1;
@@ -243,7 +249,7 @@ $servers    keepalive 32;
       # order they chose last time (a cookie), whether htmx asks for a fragment.
       # These stand in for the Vary header, which would keep a copy per spelling of
       # Accept-Encoding and per Cookie header.
-      proxy_cache_key "\$scheme://\$host\$request_uri|\$metoo_encoding|\$cookie_comment_sort|\$http_hx_request";
+      proxy_cache_key "\$scheme://\$host\$request_uri|\$metoo_encoding|\$cookie_comment_sort|\$cookie_django_language|\$metoo_accept_language|\$http_hx_request";
       proxy_ignore_headers Vary;
       proxy_cache_bypass \$metoo_personal;
       proxy_no_cache \$metoo_personal;

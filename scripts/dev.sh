@@ -153,7 +153,7 @@ case "$cmd" in
     log "Serving (Ctrl-C stops)"
     DEBUG=${DEBUG:-1} .venv/bin/python manage.py serve 127.0.0.1:8000 "$@" ;;
   test)
-    venv; database roles; as_owner; scripts/ensure-chromium.sh
+    venv; database roles; as_owner; scripts/ensure-chromium.sh; scripts/ensure-gettext.sh
     export METOO_ENV=test
     log "ruff check"
     .venv/bin/ruff check .

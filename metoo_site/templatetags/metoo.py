@@ -7,6 +7,7 @@ from datetime import datetime
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -54,6 +55,22 @@ def isolated(text: str | None) -> SafeString:
     """Plain text escaped, its numbers and @names isolated (core.script.isolate), so
     their order survives in right-to-left text: `{{ article.standfirst|isolated }}`."""
     return mark_safe(script.isolate(str(escape(text or ""))))  # noqa: S308 - escaped first
+
+
+@register.inclusion_tag("components/language_switch.html", takes_context=True)
+def language_switch(context: template.Context) -> dict[str, object]:
+    """The header's switch to the other interface language (accounts.views.set_language):
+    one button naming that language in itself, back to this page after."""
+    request = context.get("request")
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    other = next(code for code, _name in settings.LANGUAGES if code != current[:2])
+    info = translation.get_language_info(other)
+    return {
+        "code": other,
+        "name": info["name_local"],
+        "dir": "rtl" if info["bidi"] else "ltr",
+        "next": request.get_full_path() if request is not None else "/",
+    }
 
 
 @register.simple_tag

@@ -47,3 +47,4 @@ def test_the_production_config_names_the_cookies_the_site_sets(settings):
     assert f"$cookie_{settings.SESSION_COOKIE_NAME}" in text
     assert "$cookie_messages" in text  # django.contrib.messages' CookieStorage
     assert "$cookie_comment_sort" in text  # comments.views.SORT_COOKIE
+    assert f"$cookie_{settings.LANGUAGE_COOKIE_NAME}" in text  # accounts.language
