@@ -15,10 +15,12 @@ lowest and highest of the runs):
 
 1. rules: moderation.rules.screen on each comment with the article's matcher (--names
    spellings) against the same without people; the added time per comment.
-2. what names add to a post: everything screen_submission does for them, timed inside
-   a posting transaction: reading the article's people_version (with the locks that keep
-   a post and a new listing apart), fetching the compiled matcher, and the two rules
-   (people, private correspondence). Beside it, screen_submission whole on an article
+2. what names add to a post: everything posting does for them, timed inside a posting
+   transaction: reading the article's people_version with the locks that keep a post
+   and a new listing apart (folded into the query that serialises the author's posts,
+   moderation.screening.posting_locks: measured as that query's time less the same
+   query without them, the two taken in turn), fetching the compiled matcher, and the
+   two rules (people, private correspondence). Beside it, screen_submission whole on an article
    with --names spellings listed and on one with none, called in turn: the difference
    of their p95s says the same, with the database's noise around it.
 3. compile: building the matcher from the database for --names spellings, which each
@@ -167,10 +169,20 @@ def _article(slug: str, section: Section, by: User) -> Article:
     )
 
 
-def _names_part(article: Article, author: User, text: str) -> None:
+def _author_lock_alone(author: User) -> None:
+    """The posting query as it would be with nobody to screen: the author's lock."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)", [screening.AUTHOR_POSTING_LOCK, author.pk]
+        )
+        cursor.fetchone()
+
+
+def _names_part(article: Article, author: User, text: str, version: int) -> None:
     """What screen_submission does for people in the story, and nothing else."""
     check = screening.people_check(
-        matcher=screening.people_matcher(article=article), author_name=author.display_name
+        matcher=screening.people_matcher(article=article, version=version),
+        author_name=author.display_name,
     )
     submission = rules.Submission(
         body=text, article_premoderated=False, people=check, people_reject=False
@@ -211,8 +223,17 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         results["rules"].append(summary(measure_rules(texts, matcher)))
         with_times, without_times, direct = [], [], []
         for text in texts[: args.screens]:
+            with transaction.atomic():
+                plain = timed(lambda: _author_lock_alone(author))
             with transaction.atomic():  # as in comment_post: the locks last to the end
-                direct.append(timed(lambda t=text: _names_part(with_names, author, t)))
+                read: list[int] = []
+                locks = timed(
+                    lambda r=read: r.append(
+                        screening.posting_locks(author_id=author.pk, article_id=with_names.pk)
+                    )
+                )
+                names = timed(lambda t=text, r=read: _names_part(with_names, author, t, r[0]))
+            direct.append(max(0.0, locks - plain) + names)
             with transaction.atomic():
                 with_times.append(
                     timed(

@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from articles.models import Article
@@ -73,20 +74,20 @@ def path_for(comment_id: int, parent: Comment | None) -> str:
 
 def _check_can_post(*, author: User, article: Article, now: datetime) -> None:
     if not author.is_authenticated or not author.is_active:
-        raise CommentError("Sign in to comment.")
+        raise CommentError(_("Sign in to comment."))
     if not article.is_visible(now):
-        raise CommentError("This article is not available for comments.")
+        raise CommentError(_("This article is not available for comments."))
     if not article.comments_open(now):
-        raise CommentError("Comments are closed on this article.")
+        raise CommentError(_("Comments are closed on this article."))
     if not EmailAddress.objects.filter(user=author, verified=True).exists():
         raise VerificationRequired(
-            "Please verify your email address before commenting: we have sent you a link."
+            _("Please verify your email address before commenting: we have sent you a link.")
         )
 
 
 def _check_parent(*, parent: Comment, article: Article, now: datetime) -> None:
     if parent.article_id != article.pk:
-        raise CommentError("You can only reply to a comment on the same article.")
+        raise CommentError(_("You can only reply to a comment on the same article."))
     problem = access.refusal(
         access.Act.REPLY,
         signed_in=True,
@@ -140,9 +141,9 @@ def comment_post(
         _check_parent(parent=parent, article=article, now=now)
 
     with transaction.atomic():
-        # Serialise one author's posts so a double click cannot race past the check below.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, author.pk])
+        # Serialise one author's posts so a double click cannot race past the check
+        # below; the same query reads whose names to screen (moderation.screening).
+        people_version = screening.posting_locks(author_id=author.pk, article_id=article.pk)
         earlier = (
             Comment.objects.filter(
                 author=author,
@@ -159,7 +160,9 @@ def comment_post(
 
         try:
             # Screening may refuse outright (a banned author, a flood), storing nothing.
-            verdict = screening.screen_submission(author=author, article=article, body=body)
+            verdict = screening.screen_submission(
+                author=author, article=article, body=body, people_version=people_version
+            )
         except screening.AuthorRefused as exc:
             raise CommentError(str(exc)) from exc
         status = lifecycle.status_for_verdict(verdict)
@@ -254,11 +257,11 @@ def comment_feature(
     nothing. Raises CommentError: not allowed, or the comment is not published."""
     now = now or timezone.now()
     if not access.can_feature(by):
-        raise CommentError("Only editors and moderators can choose editors' picks.")
+        raise CommentError(_("Only editors and moderators can choose editors' picks."))
     with transaction.atomic():
         current = Comment.objects.select_for_update().get(pk=comment.pk)
         if featured and current.status != CommentStatus.PUBLISHED:
-            raise CommentError("Only a published comment can be an editors' pick.")
+            raise CommentError(_("Only a published comment can be an editors' pick."))
         if current.is_featured == featured:
             return current
         current.is_featured = featured
@@ -348,7 +351,7 @@ def report_file(
     and waits in the Reported tab for a decision."""
     now = now or timezone.now()
     if reason not in ReportReason.values:
-        raise CommentError("Choose one of the listed reasons for your report.")
+        raise CommentError(_("Choose one of the listed reasons for your report."))
     with transaction.atomic():
         current = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
         _may(access.Act.REPORT, comment=current, by=by, now=now)
@@ -363,7 +366,7 @@ def report_file(
                     weight=reporter_weight(reporter=by, now=now),
                 )
         except IntegrityError:
-            raise CommentError("You have already reported this comment.") from None
+            raise CommentError(_("You have already reported this comment.")) from None
         Comment.objects.filter(pk=current.pk).update(report_count=F("report_count") + 1)
         open_reports = Report.objects.filter(comment=current, resolved_at__isnull=True).aggregate(
             n=Count("pk"), weight=Sum("weight")

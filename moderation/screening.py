@@ -128,7 +128,8 @@ def _listed(people: list[ScreenedPerson]) -> people_rules.PeopleMatcher:
 def people_version(*, article_id: int) -> int:
     """The article's people_version, read with the locks that keep a post and a new
     listing apart (articles.people.lock_people): shared, so posts never wait for each
-    other; held to the end of the posting transaction."""
+    other; held to the end of the transaction. For an edit; a new post gets it from
+    `posting_locks`, in the query that serialises its author's posts."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_advisory_xact_lock_shared(%s, %s), pg_advisory_xact_lock_shared(%s, %s),"
@@ -139,10 +140,43 @@ def people_version(*, article_id: int) -> int:
     return int(row[2]) if row else 0
 
 
-def people_matcher(*, article: Article) -> people_rules.PeopleMatcher:
+# Held by a post from its duplicate check to its commit: one author's posts one at a time.
+AUTHOR_POSTING_LOCK = 7301
+
+
+def posting_locks(*, author_id: int, article_id: int) -> int:
+    """The locks a new comment holds to the end of its posting transaction, in one
+    round trip: its author's (exclusive: a double click cannot race past the
+    duplicate check) and the people-in-the-story ones (shared, as `people_version`
+    takes them). Returns the article's people_version, read under them, for
+    `screen_submission`: the post reads nothing more to know whose names to screen."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s), pg_advisory_xact_lock_shared(%s, %s),"
+            " pg_advisory_xact_lock_shared(%s, %s),"
+            " (SELECT people_version FROM articles_article WHERE id = %s)",
+            [
+                AUTHOR_POSTING_LOCK,
+                author_id,
+                PEOPLE_LOCK,
+                article_id,
+                PEOPLE_LOCK,
+                SITE_WIDE_LOCK,
+                article_id,
+            ],
+        )
+        row = cursor.fetchone()
+    return int(row[3]) if row and row[3] is not None else 0
+
+
+def people_matcher(*, article: Article, version: int | None = None) -> people_rules.PeopleMatcher:
     """The matcher of the people listed for `article` and site-wide, as they are now
-    (not as the article object passed in last saw them)."""
-    key = (article.pk, people_version(article_id=article.pk))
+    (not as the article object passed in last saw them). `version`: the article's
+    people_version as `posting_locks` read it in this transaction; without it, it is
+    read here (with the same shared locks)."""
+    if version is None:
+        version = people_version(article_id=article.pk)
+    key = (article.pk, version)
     now = time.monotonic()
     cached = _MATCHERS.get(key)
     if cached is not None and cached[0] > now:
@@ -185,8 +219,10 @@ def screen_submission(
     body: str,
     editing: Comment | None = None,
     now: datetime | None = None,
+    people_version: int | None = None,
 ) -> rules.Verdict:
     """Run every screening rule on a new comment, or on an edit of `editing`.
+    `people_version`: what `posting_locks` returned, when the caller took them.
 
     Raises AuthorRefused, storing nothing, when the author may not post at all
     (banned, suspended, flooding); otherwise returns the hits. Flood and
@@ -245,7 +281,8 @@ def screen_submission(
             hold_terms=hold,
             link_limit=settings.MODERATION_LINK_LIMIT,
             people=people_check(
-                matcher=people_matcher(article=article), author_name=author.display_name
+                matcher=people_matcher(article=article, version=people_version),
+                author_name=author.display_name,
             ),
             people_reject=people_reject(),
             model=scoring.model_fact(body),

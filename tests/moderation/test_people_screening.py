@@ -127,6 +127,20 @@ def test_the_matcher_is_read_once_per_article_version(survivor, reader, other_re
     assert not [q for q in queries if "articles_person" in q["sql"]]
 
 
+def test_a_post_learns_whose_names_to_screen_in_the_query_that_locks_its_author(
+    survivor, reader, article
+):
+    # Issue 19's cost: the people_version read rides on the posting lock's round
+    # trip (screening.posting_locks), not a query of its own.
+    comment_post(author=reader, article=article, body="A first word.")
+    with CaptureQueriesContext(connection) as queries:
+        comment_post(author=reader, article=article, body="A second word.")
+    reads = [q["sql"] for q in queries.captured_queries if "people_version" in q["sql"]]
+    assert len(reads) == 1
+    assert "pg_advisory_xact_lock(" in reads[0]
+    assert "pg_advisory_xact_lock_shared(" in reads[0]
+
+
 def test_a_new_spelling_is_screened_for_at_once(survivor, editor, reader, article):
     comment_post(author=reader, article=article, body="warm up the cache")
     people.variant_add(person=survivor, by=editor, text="Ashi Khan")
