@@ -5,14 +5,12 @@ it sets or changes goes through moderation.lifecycle, which audits it."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -22,9 +20,10 @@ from accounts.models import User
 from articles.models import Article
 from comments import access
 from comments.cache import thread_changed
-from comments.models import PATH_SEGMENT_WIDTH, Comment, CommentStatus, Pick, Recommendation
+from comments.models import Comment, CommentStatus, Pick, Recommendation
 from comments.tasks import send_reply_email
 from comments.text import BodyError, clean_body, render_body
+from comments.tree import ip_hash, next_comment_ids, path_for
 from core.languages import language_of
 from moderation import audit, lifecycle, screening
 from moderation.models import (
@@ -46,30 +45,6 @@ class CommentError(Exception):
 
 class VerificationRequired(CommentError):
     """The author has not verified their email yet; the view resends the link."""
-
-
-def ip_hash(ip: str | None) -> str:
-    """Keyed hash of an address: lets us spot floods without storing the address."""
-    if not ip:
-        return ""
-    return hmac.new(settings.IP_HASH_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
-
-
-def next_comment_ids(count: int) -> list[int]:
-    """Reserve ids from the table's sequence so a comment's path (which contains
-    its own id) is written in the same INSERT, never patched afterwards."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence('comments_comment', 'id')) "
-            "FROM generate_series(1, %s)",
-            [count],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def path_for(comment_id: int, parent: Comment | None) -> str:
-    segment = str(comment_id).zfill(PATH_SEGMENT_WIDTH)
-    return f"{parent.path}.{segment}" if parent else segment
 
 
 def _check_can_post(*, author: User, article: Article, now: datetime) -> None:

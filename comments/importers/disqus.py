@@ -42,8 +42,8 @@ from articles.models import Article, CommentsMode, Section
 from comments.cache import thread_changed
 from comments.importers.html_text import html_to_text
 from comments.models import PATH_SEGMENT_WIDTH, Comment, CommentStatus, ReasonCategory
-from comments.services import ip_hash, next_comment_ids, path_for
 from comments.text import normalize_body, render_body
+from comments.tree import ip_hash, next_comment_ids, path_for
 from core.languages import language_of
 from moderation import audit
 from moderation.models import ActionCode

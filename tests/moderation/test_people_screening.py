@@ -16,7 +16,8 @@ from django.utils import timezone
 from articles import people
 from articles.models import Article
 from comments.models import Comment, CommentStatus
-from comments.services import comment_edit, comment_post, next_comment_ids
+from comments.services import comment_edit, comment_post
+from comments.tree import next_comment_ids
 from moderation import lifecycle, rules, screening
 from moderation.models import ModerationAction
 from tests.factories import ArticleFactory, UserFactory

@@ -20,7 +20,8 @@ from accounts import lifecycle as account_lifecycle
 from accounts.models import User
 from comments import services as comment_services
 from comments.models import Comment, CommentStatus, Recommendation
-from comments.services import comment_post, ip_hash, recommendation_toggle
+from comments.services import comment_post, recommendation_toggle
+from comments.tree import ip_hash
 from moderation import services as moderation
 from moderation.models import ModerationAction, Report
 from tests.factories import ArticleFactory, comment_form
