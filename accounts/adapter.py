@@ -13,9 +13,12 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from accounts.domains import email_domain_blocked
+from accounts.mail import in_recipient_language
 from core import drafts
 from core.languages import language_of
 from core.ratelimit import (
@@ -105,10 +108,26 @@ class AccountAdapter(DefaultAccountAdapter):
         email = super().clean_email(email)
         if email_domain_blocked(email):
             raise forms.ValidationError(
-                "Addresses from disposable email services cannot be used here. "
-                "Please use an address you will keep."
+                _(
+                    "Addresses from disposable email services cannot be used here. "
+                    "Please use an address you will keep."
+                )
             )
         return email
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth's mails (confirm an address, reset a password, notices) in the
+        # account's chosen language; one who left it to the browser is at the browser
+        # now, so the request's language. One place for all: accounts.mail.
+        user = context.get("user")
+        with in_recipient_language(user, fallback=translation.get_language()):
+            super().send_mail(template_prefix, email, context)
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None) -> None:
+        # Notices about an account (password changed, address added) carry no user in
+        # their context: the account is known here.
+        with in_recipient_language(user, fallback=translation.get_language()):
+            super().send_notification_mail(template_prefix, user, context, email)
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         # A reader with a comment waiting (core.drafts) comes back to it from the

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts import rolechanges
 from accounts.models import BlockedEmailDomain, User
@@ -17,7 +18,7 @@ class UserRolesForm(UserChangeForm):
         choices=[(role, role.capitalize()) for role in rolechanges.ROLES],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Each change is written to the moderation audit log under your name.",
+        help_text=_("Each change is written to the moderation audit log under your name."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -47,12 +48,12 @@ class UserAdmin(BaseUserAdmin):
         roles = "roles" if request.user.is_superuser else "role_list"
         return (
             (None, {"fields": ("email", "password")}),
-            ("Profile", {"fields": ("display_name", "notify_replies", "notify_moderation")}),
-            ("Roles", {"fields": ("is_active", roles)}),
-            ("Dates", {"fields": ("last_login", "date_joined")}),
+            (_("Profile"), {"fields": ("display_name", "notify_replies", "notify_moderation")}),
+            (_("Roles"), {"fields": ("is_active", roles)}),
+            (_("Dates"), {"fields": ("last_login", "date_joined")}),
         )
 
-    @admin.display(description="Roles")
+    @admin.display(description=_("Roles"))
     def role_list(self, obj: User) -> str:
         return ", ".join(rolechanges.user_roles(obj)) or "reader"
 

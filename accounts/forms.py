@@ -5,8 +5,10 @@ from typing import Any
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import InterfaceLanguage, User
 from accounts.names import DISPLAY_NAME_MAX, display_name_problem, normalize_display_name
 from core.ratelimit import Verdict, parse_rates, take, wait_words
 
@@ -59,11 +61,13 @@ def signup_domain_verdict(email: str) -> Verdict:
 
 class DisplayNameField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", "Display name")
+        kwargs.setdefault("label", _("Display name"))
         kwargs.setdefault(
             "help_text",
-            "Shown beside your comments. 2 to 40 characters; your real name is welcome "
-            "but not required.",
+            _(
+                "Shown beside your comments. 2 to 40 characters; your real name is welcome "
+                "but not required."
+            ),
         )
         # Room for pasted text; the real limit is checked after normalising.
         kwargs.setdefault("max_length", DISPLAY_NAME_MAX * 4)
@@ -88,9 +92,12 @@ class SignupForm(AllauthSignupForm):
         verdict = signup_domain_verdict(email)
         if not verdict.allowed:
             raise forms.ValidationError(
-                f"Many accounts have just been made with addresses at {email_domain(email)}, "
-                f"so we have paused new ones for a while. Please try again in "
-                f"{wait_words(verdict.retry_after)}, or use another address."
+                gettext(
+                    "Many accounts have just been made with addresses at %(domain)s, "
+                    "so we have paused new ones for a while. Please try again in "
+                    "%(wait)s, or use another address."
+                )
+                % {"domain": email_domain(email), "wait": wait_words(verdict.retry_after)}
             )
         return email
 
@@ -102,19 +109,32 @@ class SignupForm(AllauthSignupForm):
         return name
 
 
+REPLIES_LABEL = _("Email me when someone replies to my comment")
+MODERATION_LABEL = _("Email me when a moderator rejects or removes my comment")
+
+
 class ProfileForm(forms.Form):
     display_name = DisplayNameField()
-    notify_replies = forms.BooleanField(
-        required=False, label="Email me when someone replies to my comment"
-    )
-    notify_moderation = forms.BooleanField(
-        required=False, label="Email me when a moderator rejects or removes my comment"
-    )
+    notify_replies = forms.BooleanField(required=False, label=REPLIES_LABEL)
+    notify_moderation = forms.BooleanField(required=False, label=MODERATION_LABEL)
     profile_public = forms.BooleanField(
         required=False,
-        label="Show my profile page to everyone",
-        help_text="Your name, when you joined, your published comments and editors' picks. "
-        "Untick to keep the page to yourself; your name then links nowhere.",
+        label=_("Show my profile page to everyone"),
+        help_text=_(
+            "Your name, when you joined, your published comments and editors' picks. "
+            "Untick to keep the page to yourself; your name then links nowhere."
+        ),
+    )
+    # Each language named in itself (InterfaceLanguage), as the header's switch does.
+    language = forms.ChoiceField(
+        required=False,
+        label=_("Language of the site"),
+        choices=InterfaceLanguage.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The language of menus, buttons and the emails we send you. Comments and "
+            "articles stay in the language they were written in."
+        ),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -132,12 +152,8 @@ class ProfileForm(forms.Form):
 
 
 class EmailPreferencesForm(forms.Form):
-    notify_replies = forms.BooleanField(
-        required=False, label="Email me when someone replies to my comment"
-    )
-    notify_moderation = forms.BooleanField(
-        required=False, label="Email me when a moderator rejects or removes my comment"
-    )
+    notify_replies = forms.BooleanField(required=False, label=REPLIES_LABEL)
+    notify_moderation = forms.BooleanField(required=False, label=MODERATION_LABEL)
 
 
 class AccountDeleteForm(forms.Form):
@@ -145,13 +161,13 @@ class AccountDeleteForm(forms.Form):
     a borrowed, signed-in browser is not enough."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirm = forms.BooleanField(
-        label="I understand that my account cannot be restored.",
-        error_messages={"required": "Tick the box to confirm."},
+        label=_("I understand that my account cannot be restored."),
+        error_messages={"required": _("Tick the box to confirm.")},
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -161,5 +177,5 @@ class AccountDeleteForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(gettext("That is not your password."))
         return password

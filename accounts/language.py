@@ -44,7 +44,7 @@ def set_cookie(response: HttpResponse, code: str) -> None:
         settings.LANGUAGE_COOKIE_NAME,
         code,
         max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite="Lax",  # settings.LANGUAGE_COOKIE_SAMESITE, spelled as the literal it is
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
     )

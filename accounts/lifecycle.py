@@ -11,6 +11,8 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.names import display_name_problem
@@ -25,7 +27,9 @@ from moderation.screening import people_matcher_now
 # ---------------------------------------------------------------- profile
 
 # Said without naming the list: a reader must not be able to test who is protected.
-PROTECTED_NAME_REFUSAL = "That display name cannot be used here; please choose another."
+PROTECTED_NAME_REFUSAL = gettext_noop(
+    "That display name cannot be used here; please choose another."
+)
 
 
 def display_name_refusal(name: str, *, exclude_user_id: int | None = None) -> str | None:
@@ -37,7 +41,7 @@ def display_name_refusal(name: str, *, exclude_user_id: int | None = None) -> st
         return problem
     protected = people_matcher_now(article_id=None)
     if protected and protected.names_in(name, roles=frozenset({Role.PROTECTED})):
-        return PROTECTED_NAME_REFUSAL
+        return _(PROTECTED_NAME_REFUSAL)
     return None
 
 
@@ -165,16 +169,18 @@ def account_delete(*, user: User, now: datetime, comments: str | None = None) ->
     if mode not in DELETED_COMMENTS_CHOICES:
         raise AccountDeletionError(f"Unknown way to treat comments: {mode!r}.")
     if user.deleted_at is not None:
-        raise AccountDeletionError("This account is already deleted.")
+        raise AccountDeletionError(_("This account is already deleted."))
     if user.is_staff or user.is_superuser or user.groups.exists():
         raise AccountDeletionError(
-            "Staff accounts cannot be deleted here: ask an admin to revoke your roles first."
+            _("Staff accounts cannot be deleted here: ask an admin to revoke your roles first.")
         )
     if user_under_hold(user):
         # A legal hold freezes what the account wrote: nothing is anonymised.
         raise AccountDeletionError(
-            "Your account cannot be deleted at the moment because some of what you wrote "
-            "is preserved for a legal matter. Please contact us."
+            _(
+                "Your account cannot be deleted at the moment because some of what you wrote "
+                "is preserved for a legal matter. Please contact us."
+            )
         )
     with transaction.atomic():
         if mode == "remove":

@@ -18,9 +18,9 @@ class InterfaceLanguage(models.TextChoices):
 
 
 class CommentSort(models.TextChoices):
-    OLDEST = "oldest", "Oldest"
-    NEWEST = "newest", "Newest"
-    RECOMMENDED = "recommended", "Most recommended"
+    OLDEST = "oldest", _("Oldest")
+    NEWEST = "newest", _("Newest")
+    RECOMMENDED = "recommended", _("Most recommended")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -57,7 +57,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person with an account. Signs in with an email; shown by display name."""
 
-    email = models.EmailField("email address", max_length=254, unique=True)
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
     display_name = models.CharField(max_length=40)
     # The name's language by its script (core.languages), set with the name.
     display_name_lang = language_field()
@@ -65,14 +65,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
     notify_replies = models.BooleanField(
-        "email me when someone replies to my comment", default=True
+        _("email me when someone replies to my comment"), default=True
     )
     notify_moderation = models.BooleanField(
-        "email me when a moderator rejects or removes my comment", default=True
+        _("email me when a moderator rejects or removes my comment"), default=True
     )
     # Whether the reader's profile page (name, joined, published comments, picks)
     # is public, and their name in threads links to it (accounts.views.reader_profile).
-    profile_public = models.BooleanField("show my profile page to everyone", default=True)
+    profile_public = models.BooleanField(_("show my profile page to everyone"), default=True)
     # When the reader last opened their notifications: what came after is unread
     # (accounts.notifications).
     notifications_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -145,7 +145,7 @@ class BlockedEmailDomain(models.Model):
     domain = models.CharField(
         max_length=253,
         unique=True,
-        help_text="e.g. throwaway.example; its subdomains are refused as well.",
+        help_text=_("e.g. throwaway.example; its subdomains are refused as well."),
     )
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

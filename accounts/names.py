@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import ROLE_GROUPS
@@ -40,17 +41,19 @@ def fold(name: str) -> str:
 def display_name_problem(name: str, *, exclude_user_id: int | None = None) -> str | None:
     """Why `name` (already normalised) cannot be used, or None when it can."""
     if len(name) < DISPLAY_NAME_MIN:
-        return f"Your display name needs at least {DISPLAY_NAME_MIN} characters."
+        return _("Your display name needs at least %(min)d characters.") % {"min": DISPLAY_NAME_MIN}
     if len(name) > DISPLAY_NAME_MAX:
-        return f"Your display name can have at most {DISPLAY_NAME_MAX} characters."
+        return _("Your display name can have at most %(max)d characters.") % {
+            "max": DISPLAY_NAME_MAX
+        }
     if not any(ch.isalpha() for ch in name):
-        return "Your display name needs at least one letter."
+        return _("Your display name needs at least one letter.")
     key = fold(name)
     if any(word in key for word in _STAFF_WORDS):
-        return "That name could be mistaken for the newsroom's staff; please choose another."
+        return _("That name could be mistaken for the newsroom's staff; please choose another.")
     others = User.objects.exclude(pk=exclude_user_id) if exclude_user_id else User.objects.all()
     if others.filter(display_name__iexact=name).exists():
-        return "That display name is taken; please choose another."
+        return _("That display name is taken; please choose another.")
     staff_names = (
         others.filter(
             Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name__in=ROLE_GROUPS.values())
@@ -59,5 +62,5 @@ def display_name_problem(name: str, *, exclude_user_id: int | None = None) -> st
         .distinct()
     )
     if any(fold(staff) == key for staff in staff_names):
-        return "That name could be mistaken for the newsroom's staff; please choose another."
+        return _("That name could be mistaken for the newsroom's staff; please choose another.")
     return None

@@ -16,6 +16,9 @@ from typing import Any
 
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from comments.models import Comment, CommentStatus, Pick
@@ -25,12 +28,13 @@ SHOWN = 50
 UNREAD_TTL = 60
 # Moderators' decisions that change what readers see of a comment.
 OUTCOMES = {
-    ActionCode.APPROVED: "A moderator approved your comment: it is published.",
-    ActionCode.REJECTED: "A moderator rejected your comment.",
-    ActionCode.REMOVED: "A moderator removed your comment.",
-    ActionCode.RESTORED: "A moderator restored your comment.",
-    ActionCode.HIDDEN_BY_REPORTS: "Your comment is hidden after readers' reports, until a "
-    "moderator looks at it.",
+    ActionCode.APPROVED: gettext_lazy("A moderator approved your comment: it is published."),
+    ActionCode.REJECTED: gettext_lazy("A moderator rejected your comment."),
+    ActionCode.REMOVED: gettext_lazy("A moderator removed your comment."),
+    ActionCode.RESTORED: gettext_lazy("A moderator restored your comment."),
+    ActionCode.HIDDEN_BY_REPORTS: gettext_lazy(
+        "Your comment is hidden after readers' reports, until a moderator looks at it."
+    ),
 }
 
 
@@ -48,6 +52,12 @@ class Notice:
     url: str  # the comment it is about, in its thread
     article_title: str
     unread: bool
+
+
+def _named(name: str) -> str:
+    """A reader's name inside a right-to-left sentence, isolated (FSI ... PDI, the
+    plain-text <bdi>) so a Latin name and its full stop keep their places."""
+    return f"\u2068{name}\u2069" if translation.get_language_bidi() else name
 
 
 def _since(user: User) -> datetime:
@@ -81,6 +91,10 @@ def notifications_for(*, user: User) -> list[Notice]:
     since = _since(user)
     base = reverse("comments:permalink", args=[1]).removesuffix("1/")
     found: list[Notice] = []
+    # Translated once for the page, not once per notice.
+    replied = _("%(name)s replied to your comment.")
+    picked = _("Your comment was chosen as an editors' pick.")
+    outcomes = {code: str(text) for code, text in OUTCOMES.items()}
     for c in (
         _replies(user).select_related("author", "article").order_by("-created_at", "-id")[:SHOWN]
     ):
@@ -88,7 +102,7 @@ def notifications_for(*, user: User) -> list[Notice]:
             Notice(
                 Kind.REPLY,
                 c.created_at,
-                f"{c.author.display_name} replied to your comment.",
+                replied % {"name": _named(c.author.display_name)},
                 f"{base}{c.pk}/",
                 c.article.title,
                 c.created_at > since,
@@ -99,7 +113,7 @@ def notifications_for(*, user: User) -> list[Notice]:
             Notice(
                 Kind.PICK,
                 pick.created_at,
-                "Your comment was chosen as an editors' pick.",
+                picked,
                 f"{base}{pick.comment_id}/",
                 pick.article.title,
                 pick.created_at > since,
@@ -113,7 +127,7 @@ def notifications_for(*, user: User) -> list[Notice]:
             Notice(
                 Kind.MODERATION,
                 a.created_at,
-                OUTCOMES[ActionCode(a.action)],
+                outcomes[ActionCode(a.action)],
                 f"{base}{a.comment_id}/",
                 a.comment.article.title,
                 a.created_at > since,

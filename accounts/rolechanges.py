@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import ROLE_GROUPS
@@ -38,7 +39,7 @@ def _check(*, user: User, role: str, by: User | None) -> None:
     if role not in ROLES:
         raise RoleError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
     if by is not None and not (by.is_active and by.is_superuser):
-        raise RoleError("Only an admin can change roles.")
+        raise RoleError(_("Only an admin can change roles."))
 
 
 def _change(*, user: User, role: str, by: User | None, now: datetime, grant: bool) -> bool:
@@ -49,7 +50,7 @@ def _change(*, user: User, role: str, by: User | None, now: datetime, grant: boo
             return False
         if role == "admin":
             if not grant and by is not None and by.pk == locked.pk:
-                raise RoleError("An admin cannot take away their own admin role.")
+                raise RoleError(_("An admin cannot take away their own admin role."))
             User.objects.filter(pk=locked.pk).update(is_staff=grant, is_superuser=grant)
             user.is_staff = user.is_superuser = grant
         elif grant:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import CommentSort, InterfaceLanguage, User
 from accounts.unsubscribe import KINDS
@@ -20,7 +21,7 @@ class ProfileError(Exception):
 def email_unsubscribe(*, user: User, kind: str) -> User:
     """Turn one kind of email off (from a signed unsubscribe link)."""
     if kind not in KINDS:
-        raise ProfileError("Unknown kind of email.")
+        raise ProfileError(_("Unknown kind of email."))
     field = KINDS[kind]
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(**{field: False})

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -44,18 +45,36 @@ def my_comments(request: AuthenticatedHttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Display name and email preferences, on one page."""
+    """Display name, email preferences and the interface language, on one page. A
+    language chosen here is kept on the account and in the cookie (as the header's
+    switch does), and speaks from the message after saving on."""
     user = request.user
     if request.method == "POST":
         form = ProfileForm(request.POST, user=user)
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            language = data.pop("language")
             try:
-                lifecycle.profile_update(user=user, **form.cleaned_data)
+                lifecycle.profile_update(user=user, **data)
             except services.ProfileError as exc:
                 form.add_error("display_name", str(exc))
             else:
-                messages.success(request, "Your settings are saved.")
-                return redirect("accounts:profile")
+                services.language_remember(user=user, language=language)
+                # "" (as my browser asks): the browser's Accept-Language from now on,
+                # so the language cookie goes (here too, before asking who speaks what);
+                # a language named is remembered in it.
+                if not language:
+                    request.COOKIES.pop(settings.LANGUAGE_COOKIE_NAME, None)
+                chosen = language or translation.get_language_from_request(request)
+                translation.activate(chosen)
+                request.LANGUAGE_CODE = chosen
+                messages.success(request, _("Your settings are saved."))
+                response = redirect("accounts:profile")
+                if language:
+                    interface_language.set_cookie(response, language)
+                else:
+                    response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+                return response
     else:
         form = ProfileForm(
             user=user,
@@ -64,6 +83,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "notify_replies": user.notify_replies,
                 "notify_moderation": user.notify_moderation,
                 "profile_public": user.profile_public,
+                "language": user.language,
             },
         )
     return render(request, "accounts/profile.html", {"form": form})
@@ -114,7 +134,7 @@ def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             logout(request)
-            messages.success(request, "Your account is deleted. Thank you for taking part.")
+            messages.success(request, _("Your account is deleted. Thank you for taking part."))
             return redirect("/")
     context = {"form": form, "comments_mode": settings.ACCOUNT_DELETED_COMMENTS}
     return render(request, "accounts/delete.html", context)
@@ -132,7 +152,7 @@ def reader_profile(request: HttpRequest, pk: int) -> HttpResponse:
     reader = get_object_or_404(User, pk=pk, is_active=True, deleted_at__isnull=True)
     own = request.user.is_authenticated and request.user.pk == reader.pk
     if not reader.profile_public and not own:
-        raise Http404("No such profile")
+        raise Http404("No such profile")  # not shown: the 404 page says its own
     now = timezone.now()
     published = Comment.objects.filter(
         author=reader,
@@ -182,7 +202,7 @@ def email_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = EmailPreferencesForm(request.POST)
     if form.is_valid():
         services.email_preferences_set(user=request.user, **form.cleaned_data)
-        messages.success(request, "Your email preferences are saved.")
+        messages.success(request, _("Your email preferences are saved."))
     return redirect("accounts:notifications")
 
 

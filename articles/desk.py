@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -135,7 +136,7 @@ def article_new(request: EditorRequest) -> HttpResponse:
             except services.ArticleError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "Draft saved.")
+                messages.success(request, _("Draft saved."))
                 return redirect("desk:edit", pk=article.pk)
     else:
         form = ArticleForm()
@@ -168,7 +169,7 @@ def article_edit(request: EditorRequest, pk: int) -> HttpResponse:
             except services.ArticleError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "Changes saved.")
+                messages.success(request, _("Changes saved."))
                 return redirect("desk:edit", pk=article.pk)
     else:
         form = ArticleForm(initial=ArticleForm.initial_for(article), article=article)
@@ -212,7 +213,7 @@ def publish(request: EditorRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         url = reverse("article", kwargs={"slug": article.slug})
-        messages.success(request, f"Published. It is live at {url}")
+        messages.success(request, _("Published. It is live at %(url)s") % {"url": url})
     return redirect("desk:edit", pk=pk)
 
 
@@ -235,7 +236,9 @@ def schedule(request: EditorRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         when = newsdate(article.published_at)
-        messages.success(request, f"Scheduled: it appears by itself at {when}.")
+        messages.success(
+            request, _("Scheduled: it appears by itself at %(when)s.") % {"when": when}
+        )
     return redirect("desk:edit", pk=pk)
 
 
@@ -248,5 +251,5 @@ def unpublish(request: EditorRequest, pk: int) -> HttpResponse:
     except services.ArticleError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Unpublished: readers no longer see it.")
+        messages.success(request, _("Unpublished: readers no longer see it."))
     return redirect("desk:edit", pk=pk)

@@ -14,21 +14,25 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from articles import people as services
 from articles import selectors
 from articles.desk import EditorRequest, editor_required
 from articles.forms import PersonChangeForm, PersonForm, ProtectedNameForm, SpellingForm
-from articles.models import Article, Person, PersonRole, PersonVariant
+from articles.models import Article, Person, PersonRole, PersonVariant, role_word
 
 
 def _held_words(held: int) -> str:
     if held == 0:
-        return "No published comment matches it."
-    if held == 1:
-        return "1 published comment now matches and was taken back for review."
-    return f"{held} published comments now match and were taken back for review."
+        return _("No published comment matches it.")
+    return ngettext(
+        "%(count)d published comment now matches and was taken back for review.",
+        "%(count)d published comments now match and were taken back for review.",
+        held,
+    ) % {"count": held}
 
 
 def _where(person: Person) -> str:
@@ -98,7 +102,9 @@ def person_add(request: EditorRequest, pk: int) -> HttpResponse:
             person = listing.person
             messages.success(
                 request,
-                f"Listed {person.name} ({person.role.replace('_', ' ')}). "
+                _("Listed %(name)s (%(role)s).")
+                % {"name": person.name, "role": role_word(person.role)}
+                + " "
                 + _held_words(listing.held),
             )
             return redirect("desk:people", pk=article.pk)
@@ -141,7 +147,9 @@ def protected_add(request: EditorRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{listing.person.name} is protected on every page of the site. "
+                _("%(name)s is protected on every page of the site.")
+                % {"name": listing.person.name}
+                + " "
                 + _held_words(listing.held),
             )
             return redirect("desk:protected")
@@ -176,7 +184,9 @@ def person_change(request: EditorRequest, person_pk: int) -> HttpResponse:
     except services.PeopleError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Saved {person.name}. " + _held_words(listing.held))
+        messages.success(
+            request, _("Saved %(name)s.") % {"name": person.name} + " " + _held_words(listing.held)
+        )
     return redirect(_where(person))
 
 
@@ -191,8 +201,11 @@ def person_remove(request: EditorRequest, person_pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Removed {person.name} from the list. Comments held because of them stay "
-            "held until a moderator decides.",
+            _(
+                "Removed %(name)s from the list. Comments held because of them stay "
+                "held until a moderator decides."
+            )
+            % {"name": person.name},
         )
     return redirect(_where(person))
 
@@ -214,7 +227,9 @@ def variant_add(request: EditorRequest, person_pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Added “{form.cleaned_data['text'].strip()}” for {person.name}. "
+            _("Added “%(text)s” for %(name)s.")
+            % {"text": form.cleaned_data["text"].strip(), "name": person.name}
+            + " "
             + _held_words(listing.held),
         )
     return redirect(_where(person))
@@ -229,5 +244,9 @@ def variant_remove(request: EditorRequest, variant_pk: int) -> HttpResponse:
     except services.PeopleError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Removed “{variant.text}” for {variant.person.name}.")
+        messages.success(
+            request,
+            _("Removed “%(text)s” for %(name)s.")
+            % {"text": variant.text, "name": variant.person.name},
+        )
     return redirect(_where(variant.person))

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from articles import selectors
@@ -52,7 +53,7 @@ class LatestArticlesFeed(Feed):
     def description(self, obj: Section | None) -> str:
         if obj and obj.description:
             return obj.description
-        return "Reporting and debate on harassment, power and accountability."
+        return _("Reporting and debate on harassment, power and accountability.")
 
     subtitle = description
 

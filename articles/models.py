@@ -9,14 +9,17 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.languages import language_constraint, language_field
 
 
 class CommentsMode(models.TextChoices):
-    OPEN = "open", "Open"
-    PREMODERATED = "premoderated", "Premoderated (reviewed before they appear)"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", pgettext_lazy("comments mode", "Open")
+    PREMODERATED = "premoderated", _("Premoderated (reviewed before they appear)")
+    CLOSED = "closed", pgettext_lazy("comments mode", "Closed")
 
 
 class Section(models.Model):
@@ -44,8 +47,8 @@ class Section(models.Model):
 
 
 class ArticleStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -64,7 +67,7 @@ class Article(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
     standfirst = models.CharField(max_length=400, blank=True)
-    body = models.TextField(blank=True, help_text="Markdown")
+    body = models.TextField(blank=True, help_text=_("Markdown"))
     body_html = models.TextField(blank=True, editable=False)
     # Each text's language by its dominant script, and the piece's as a whole (the
     # page reads right-to-left when it is Urdu); set with the texts by
@@ -194,20 +197,32 @@ class ArticleEvent(models.Model):
 
     @property
     def verb(self) -> str:
-        return EVENT_VERBS.get(self.action, self.action)
+        verb = EVENT_VERBS.get(self.action)
+        return self.action if verb is None else str(verb)
+
+    @property
+    def role_words(self) -> dict[str, str]:
+        """A role change in words ({"before": "protected", "after": "accused"}), for
+        the desk's history; "" where there was no role."""
+        change = self.changes.get("role") or {}
+        return {side: role_word(change.get(side)) for side in ("before", "after")}
 
 
-EVENT_VERBS = {
-    "article.created": "created the draft",
-    "article.edited": "edited",
-    "article.published": "published",
-    "article.scheduled": "scheduled",
-    "article.unpublished": "unpublished",
-    "person.listed": "listed a person",
-    "person.changed": "changed a listed person",
-    "person.removed": "removed a listed person",
-    "person.variant_added": "added a spelling of a listed person",
-    "person.variant_removed": "removed a spelling of a listed person",
+# What the desk's history says after the actor's name ("Sana published"). Lazy: the
+# words are looked up in the reader's language when shown.
+EVENT_VERBS: dict[str, Promise] = {
+    "article.created": pgettext_lazy("article history", "created the draft"),
+    "article.edited": pgettext_lazy("article history", "edited"),
+    "article.published": pgettext_lazy("article history", "published"),
+    "article.scheduled": pgettext_lazy("article history", "scheduled"),
+    "article.unpublished": pgettext_lazy("article history", "unpublished"),
+    "person.listed": pgettext_lazy("article history", "listed a person"),
+    "person.changed": pgettext_lazy("article history", "changed a listed person"),
+    "person.removed": pgettext_lazy("article history", "removed a listed person"),
+    "person.variant_added": pgettext_lazy("article history", "added a spelling of a listed person"),
+    "person.variant_removed": pgettext_lazy(
+        "article history", "removed a spelling of a listed person"
+    ),
 }
 
 
@@ -220,9 +235,25 @@ class PersonRole(models.TextChoices):
     Accused: not convicted; comments asserting their guilt are held. Public figure:
     named freely; listing one keeps a namesake from matching a protected person."""
 
-    PROTECTED = "protected", "Protected (survivor, complainant, minor, shielded by a court)"
-    ACCUSED = "accused", "Accused (not convicted)"
-    PUBLIC_FIGURE = "public_figure", "Public figure"
+    PROTECTED = "protected", _("Protected (survivor, complainant, minor, shielded by a court)")
+    ACCUSED = "accused", _("Accused (not convicted)")
+    PUBLIC_FIGURE = "public_figure", _("Public figure")
+
+
+# A role in a word or two, inside a sentence ("Listed Ayesha Khan (protected).").
+ROLE_WORDS: dict[str, Promise] = {
+    PersonRole.PROTECTED: pgettext_lazy("person role", "protected"),
+    PersonRole.ACCUSED: pgettext_lazy("person role", "accused"),
+    PersonRole.PUBLIC_FIGURE: pgettext_lazy("person role", "public figure"),
+}
+
+
+def role_word(role: object) -> str:
+    """`role` (a PersonRole value) in words, in the current language; "" for none."""
+    if not isinstance(role, str) or not role:
+        return ""
+    word = ROLE_WORDS.get(role)
+    return role if word is None else str(word)
 
 
 class Person(models.Model):

@@ -30,6 +30,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleEvent, Person, PersonRole, PersonVariant
 
@@ -103,13 +104,16 @@ def _clean(text: str) -> str:
 def _check_spelling(text: str) -> str:
     text = _clean(text)
     if not text:
-        raise PeopleError("Type the name as it is written.")
+        raise PeopleError(_("Type the name as it is written."))
     if len(text) > NAME_MAX:
-        raise PeopleError(f"A name can have at most {NAME_MAX} characters.")
+        raise PeopleError(_("A name can have at most %(max)d characters.") % {"max": NAME_MAX})
     if sum(ch.isalpha() for ch in text) < NAME_MIN_LETTERS:
         raise PeopleError(
-            f"“{text}” is too short to list: a spelling needs at least {NAME_MIN_LETTERS} "
-            "letters, or it would match words in ordinary comments."
+            _(
+                "“%(text)s” is too short to list: a spelling needs at least %(min)d "
+                "letters, or it would match words in ordinary comments."
+            )
+            % {"text": text, "min": NAME_MIN_LETTERS}
         )
     return text
 
@@ -147,7 +151,7 @@ def _announce(*, person: Person, spellings: tuple[str, ...], by: User, now: date
         now=now,
     )
     held = 0
-    for _, response in responses:
+    for _receiver, response in responses:
         if isinstance(response, int):
             held += response
     return held
@@ -170,9 +174,9 @@ def person_list(
     now = now or timezone.now()
     name = _check_spelling(name)
     if role not in PersonRole.values:
-        raise PeopleError("Choose a role: protected, accused or public figure.")
+        raise PeopleError(_("Choose a role: protected, accused or public figure."))
     if article is None and role != PersonRole.PROTECTED:
-        raise PeopleError("The site-wide list is for protected names only.")
+        raise PeopleError(_("The site-wide list is for protected names only."))
     spellings = [name]
     for variant in variants:
         variant = _check_spelling(variant)
@@ -192,8 +196,12 @@ def person_list(
                     created_at=now,
                 )
         except IntegrityError:
-            where = "on the site-wide list" if article is None else "for this article"
-            raise PeopleError(f"{name} is already listed {where}.") from None
+            message = (
+                _("%(name)s is already listed on the site-wide list.")
+                if article is None
+                else _("%(name)s is already listed for this article.")
+            )
+            raise PeopleError(message % {"name": name}) from None
         PersonVariant.objects.bulk_create(
             PersonVariant(person=person, text=text, added_by=by, added_at=now)
             for text in spellings[1:]
@@ -221,13 +229,13 @@ def person_change(
     _require(by, [EDIT_PEOPLE])
     now = now or timezone.now()
     if role not in PersonRole.values:
-        raise PeopleError("Choose a role: protected, accused or public figure.")
+        raise PeopleError(_("Choose a role: protected, accused or public figure."))
     note = _clean(note)[:300]
     with transaction.atomic():
         lock_people(person.article_id)
         current = Person.objects.select_for_update().get(pk=person.pk)
         if current.article_id is None and role != PersonRole.PROTECTED:
-            raise PeopleError("The site-wide list is for protected names only.")
+            raise PeopleError(_("The site-wide list is for protected names only."))
         changes: dict[str, dict[str, object]] = {}
         if current.role != role:
             changes["role"] = {"before": current.role, "after": role}
@@ -259,7 +267,7 @@ def person_remove(*, person: Person, by: User, now: datetime | None = None) -> N
         lock_people(person.article_id)
         current = Person.objects.select_for_update().filter(pk=person.pk).first()
         if current is None:
-            raise PeopleError("That person was already removed from the list.")
+            raise PeopleError(_("That person was already removed from the list."))
         spellings = list(current.variants.order_by("id").values_list("text", flat=True))
         _log(
             person=current,
@@ -287,14 +295,20 @@ def variant_add(*, person: Person, by: User, text: str, now: datetime | None = N
         lock_people(person.article_id)
         current = Person.objects.select_for_update().filter(pk=person.pk).first()
         if current is None:
-            raise PeopleError("That person is no longer listed.")
+            raise PeopleError(_("That person is no longer listed."))
         if text.casefold() == current.name.casefold():
-            raise PeopleError(f"“{text}” is already listed for {current.name}.")
+            raise PeopleError(
+                _("“%(text)s” is already listed for %(name)s.")
+                % {"text": text, "name": current.name}
+            )
         try:
             with transaction.atomic():
                 PersonVariant.objects.create(person=current, text=text, added_by=by, added_at=now)
         except IntegrityError:
-            raise PeopleError(f"“{text}” is already listed for {current.name}.") from None
+            raise PeopleError(
+                _("“%(text)s” is already listed for %(name)s.")
+                % {"text": text, "name": current.name}
+            ) from None
         _people_changed(current.article_id)
         _log(
             person=current,
@@ -314,7 +328,7 @@ def variant_remove(*, variant: PersonVariant, by: User, now: datetime | None = N
     with transaction.atomic():
         current = PersonVariant.objects.select_related("person").filter(pk=variant.pk).first()
         if current is None:
-            raise PeopleError("That spelling was already removed.")
+            raise PeopleError(_("That spelling was already removed."))
         _log(
             person=current.person,
             by=by,

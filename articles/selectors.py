@@ -13,6 +13,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db.models import Count, F, Prefetch, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
     Article,
@@ -121,7 +122,7 @@ class DeskView:
     DRAFTS = "drafts"
     SCHEDULED = "scheduled"
     PUBLISHED = "published"
-    CHOICES = [(DRAFTS, "Drafts"), (SCHEDULED, "Scheduled"), (PUBLISHED, "Published")]
+    CHOICES = [(DRAFTS, _("Drafts")), (SCHEDULED, _("Scheduled")), (PUBLISHED, _("Published"))]
 
 
 def desk_article_list(
@@ -228,7 +229,7 @@ def _person_views(people: QuerySet[Person]) -> list[ListedPersonView]:
             id=p.pk,
             name=p.name,
             role=p.role,
-            role_label=PersonRole(p.role).label,
+            role_label=str(PersonRole(p.role).label),
             note=p.note,
             created_by=p.created_by.display_name,
             created_at=p.created_at,
@@ -321,7 +322,7 @@ def people_options(*, article_ids: list[int]) -> dict[int, list[PersonOption]]:
     )
     for article_id, pk, name, role in rows:
         found.setdefault(article_id, []).append(
-            PersonOption(pk, name, role, PersonRole(role).label)
+            PersonOption(pk, name, role, str(PersonRole(role).label))
         )
     return found
 

@@ -17,6 +17,7 @@ from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
 from articles.models import Article, ArticleEvent, ArticleStatus, CommentsMode, Section
@@ -140,14 +141,14 @@ def _check_slug(slug: str, *, exclude_pk: int | None) -> str:
     try:
         validate_slug(slug)
     except ValidationError as exc:
-        raise ArticleError("A slug is letters, numbers, hyphens and underscores.") from exc
+        raise ArticleError(_("A slug is letters, numbers, hyphens and underscores.")) from exc
     # The model field always sets one; Django types max_length as optional.
     max_length = Article._meta.get_field("slug").max_length
     if max_length is not None and len(slug) > max_length:
-        raise ArticleError("That slug is too long.")
+        raise ArticleError(_("That slug is too long."))
     others = Article.objects.all() if exclude_pk is None else Article.objects.exclude(pk=exclude_pk)
     if others.filter(slug=slug).exists():
-        raise ArticleError(f"The slug “{slug}” is taken by another article.")
+        raise ArticleError(_("The slug “%(slug)s” is taken by another article.") % {"slug": slug})
     return slug
 
 
@@ -228,9 +229,9 @@ def article_create(
     now = now or timezone.now()
     title = title.strip()
     if not title:
-        raise ArticleError("An article needs a title.")
+        raise ArticleError(_("An article needs a title."))
     if comments_mode is not None and comments_mode not in CommentsMode.values:
-        raise ArticleError("Unknown comment mode.")
+        raise ArticleError(_("Unknown comment mode."))
     with transaction.atomic():
         slug = _check_slug(slug, exclude_pk=None) if slug.strip() else slug_from_title(title)
         article = Article(
@@ -274,26 +275,28 @@ def article_update(
     now = now or timezone.now()
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ArticleError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
+        raise ArticleError(
+            _("These fields cannot be edited: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         new = dict(changes)
         if "title" in new:
             new["title"] = new["title"].strip()
             if not new["title"]:
-                raise ArticleError("An article needs a title.")
+                raise ArticleError(_("An article needs a title."))
         if "standfirst" in new:
             new["standfirst"] = new["standfirst"].strip()
         if "byline" in new:
             new["byline"] = new["byline"].strip() or article.byline
         if "comments_mode" in new and new["comments_mode"] not in CommentsMode.values:
-            raise ArticleError("Unknown comment mode.")
+            raise ArticleError(_("Unknown comment mode."))
         if "slug" in new:
             new["slug"] = new["slug"].strip().lower() or article.slug
             if new["slug"] != article.slug:
                 if article.slug_frozen:
                     raise ArticleError(
-                        "The slug cannot change once the article is published or scheduled."
+                        _("The slug cannot change once the article is published or scheduled.")
                     )
                 new["slug"] = _check_slug(new["slug"], exclude_pk=article.pk)
         diff: Changes = {}
@@ -338,7 +341,7 @@ def article_publish(
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         if article.is_visible(now):
-            raise ArticleError("The article is already published.")
+            raise ArticleError(_("The article is already published."))
         before = _jsonable(article.published_at) if article.status == "published" else None
         article.status = ArticleStatus.PUBLISHED
         article.published_at = when
@@ -364,7 +367,7 @@ def article_unpublish(*, article: Article, by: User, now: datetime | None = None
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         if article.status != ArticleStatus.PUBLISHED:
-            raise ArticleError("The article is not published or scheduled.")
+            raise ArticleError(_("The article is not published or scheduled."))
         was = article.published_at
         article.status = ArticleStatus.DRAFT
         if was is not None and was > now:

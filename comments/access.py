@@ -23,6 +23,8 @@ from functools import cache
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from comments.models import Comment, CommentStatus
@@ -63,10 +65,10 @@ def placeholder(status: str, author_id: int, viewer_id: int | None) -> str:
     if may_read(status, author_id, viewer_id):
         return ""
     if status == CommentStatus.DELETED_BY_AUTHOR:
-        return "This comment was deleted by its author."
+        return _("This comment was deleted by its author.")
     if status == CommentStatus.REMOVED:
-        return "This comment was removed by a moderator."
-    return "This comment is hidden while moderators review it."
+        return _("This comment was removed by a moderator.")
+    return _("This comment is hidden while moderators review it.")
 
 
 def viewer_id(user: User | None) -> int | None:
@@ -106,7 +108,6 @@ class Standing:
 IN_GOOD_STANDING = Standing(verified=True)
 # The acts `Standing` decides.
 STANDING_ACTS = frozenset({Act.REPORT, Act.RECOMMEND})
-_DOING = {Act.REPORT: "report", Act.RECOMMEND: "recommend"}
 
 
 def reader_standing(user: User, *, now: datetime) -> Standing:
@@ -130,20 +131,52 @@ def reader_standing(user: User, *, now: datetime) -> Standing:
 
 
 def _standing_refusal(act: Act, standing: Standing) -> str | None:
-    doing = _DOING[act]
+    # Whole sentences, one per case, so that each reads naturally in translation.
+    reporting = act == Act.REPORT
     if standing.sanction:
-        state = "banned" if standing.sanction == SanctionKind.BAN else "suspended"
+        banned = standing.sanction == SanctionKind.BAN
         if standing.until is None:
-            return f"Your account is {state}, so you cannot {doing} comments."
-        return (
-            f"Your account is {state} until {newsdate(standing.until)}, so you cannot "
-            f"{doing} comments until then."
-        )
+            if banned:
+                if reporting:
+                    return _("Your account is banned, so you cannot report comments.")
+                return _("Your account is banned, so you cannot recommend comments.")
+            if reporting:
+                return _("Your account is suspended, so you cannot report comments.")
+            return _("Your account is suspended, so you cannot recommend comments.")
+        if banned:
+            text = (
+                _(
+                    "Your account is banned until %(date)s, so you cannot report comments "
+                    "until then."
+                )
+                if reporting
+                else _(
+                    "Your account is banned until %(date)s, so you cannot recommend "
+                    "comments until then."
+                )
+            )
+        else:
+            text = (
+                _(
+                    "Your account is suspended until %(date)s, so you cannot report "
+                    "comments until then."
+                )
+                if reporting
+                else _(
+                    "Your account is suspended until %(date)s, so you cannot recommend "
+                    "comments until then."
+                )
+            )
+        return text % {"date": newsdate(standing.until)}
     if not standing.verified:
-        verb = "reporting" if act == Act.REPORT else "recommending"
-        return (
-            f"Confirm your email address before {verb} comments. You can have the link "
-            "sent again from Email addresses in your profile."
+        if reporting:
+            return _(
+                "Confirm your email address before reporting comments. You can have the "
+                "link sent again from Email addresses in your profile."
+            )
+        return _(
+            "Confirm your email address before recommending comments. You can have the "
+            "link sent again from Email addresses in your profile."
         )
     return None
 
@@ -162,13 +195,17 @@ def refusal(
     may. `mine`: they wrote it. `in_edit_window`: it is young enough to edit.
     `standing`: the reader's own (read only for STANDING_ACTS)."""
     if not signed_in:
-        return {
-            Act.REPLY: "Sign in to comment.",
-            Act.RECOMMEND: "Sign in to recommend comments.",
-            Act.REPORT: "Sign in to report a comment.",
-            Act.EDIT: "You can only edit your own comments.",
-            Act.DELETE: "You can only delete your own comments.",
-        }[act]
+        match act:
+            case Act.REPLY:
+                return _("Sign in to comment.")
+            case Act.RECOMMEND:
+                return _("Sign in to recommend comments.")
+            case Act.REPORT:
+                return _("Sign in to report a comment.")
+            case Act.EDIT:
+                return _("You can only edit your own comments.")
+            case Act.DELETE:
+                return _("You can only delete your own comments.")
     if act in STANDING_ACTS:
         problem = _standing_refusal(act, standing)
         if problem:
@@ -176,32 +213,36 @@ def refusal(
     match act:
         case Act.REPLY:
             if not comments_open:
-                return "Comments are closed on this article."
+                return _("Comments are closed on this article.")
             if status != _PUBLISHED:
-                return "That comment can no longer be replied to."
+                return _("That comment can no longer be replied to.")
         case Act.EDIT:
             if not mine:
-                return "You can only edit your own comments."
+                return _("You can only edit your own comments.")
             if not comments_open:
-                return "Comments are closed on this article."
+                return _("Comments are closed on this article.")
             if not in_edit_window:
                 minutes = settings.COMMENT_EDIT_WINDOW_MINUTES
-                return f"Comments can only be edited within {minutes} minutes of posting."
+                return ngettext(
+                    "Comments can only be edited within %(minutes)s minute of posting.",
+                    "Comments can only be edited within %(minutes)s minutes of posting.",
+                    minutes,
+                ) % {"minutes": minutes}
             if status not in {_PUBLISHED, _PENDING}:
-                return "This comment can no longer be edited."
+                return _("This comment can no longer be edited.")
         case Act.DELETE:
             if not mine:
-                return "You can only delete your own comments."
+                return _("You can only delete your own comments.")
         case Act.REPORT:
             if mine:
-                return "You cannot report your own comment."
+                return _("You cannot report your own comment.")
             if status != _PUBLISHED:
-                return "This comment is not open to reports."
+                return _("This comment is not open to reports.")
         case Act.RECOMMEND:
             if mine:
-                return "You cannot recommend your own comment."
+                return _("You cannot recommend your own comment.")
             if status != _PUBLISHED:
-                return "This comment cannot be recommended."
+                return _("This comment cannot be recommended.")
     return None
 
 

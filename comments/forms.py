@@ -9,6 +9,8 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from comments.services import RESUBMIT_WINDOW
 from comments.text import BodyError, clean_body, normalize_body
@@ -22,12 +24,18 @@ HONEYPOT_FIELD = "website"
 STAMP_FIELD = "ts"
 _STAMP_SALT = "comments.form-stamp"
 _STAMP_USED_KEY = "comments:form-stamp-used:"
-REFUSED_MESSAGE = "We could not accept this comment. Please reload the page and try again."
-TOO_FAST_MESSAGE = (
+# In English here (marked for translation); translated where they are said, so the
+# reader reads them in the interface's language.
+REFUSED_MESSAGE = gettext_noop(
+    "We could not accept this comment. Please reload the page and try again."
+)
+TOO_FAST_MESSAGE = gettext_noop(
     "That was quicker than anyone can write a comment. Please wait a moment and send it again."
 )
-TOO_OLD_MESSAGE = "This form was open for too long. Please reload the page and send it again."
-USED_MESSAGE = (
+TOO_OLD_MESSAGE = gettext_noop(
+    "This form was open for too long. Please reload the page and send it again."
+)
+USED_MESSAGE = gettext_noop(
     "This form was already sent. To write another comment, please reload the page and use "
     "a new form."
 )
@@ -39,20 +47,21 @@ def form_stamp() -> str:
 
 
 def stamp_problem(stamp: str, *, now: float | None = None) -> str | None:
-    """Why a posted stamp is refused (forged, too fast, too old), or None."""
+    """Why a posted stamp is refused (forged, too fast, too old), or None; in the
+    interface's language."""
     signer = signing.TimestampSigner(salt=_STAMP_SALT)
     now = time.time() if now is None else now
     try:
         signer.unsign(stamp)
-        _, encoded, _ = stamp.rsplit(signer.sep, 2)
+        _value, encoded, _signature = stamp.rsplit(signer.sep, 2)
         shown_at = signing.b62_decode(encoded)
     except (signing.BadSignature, ValueError):
-        return REFUSED_MESSAGE
+        return _(REFUSED_MESSAGE)
     age = now - shown_at
     if age < settings.COMMENT_FORM_MIN_SECONDS:
-        return TOO_FAST_MESSAGE
+        return _(TOO_FAST_MESSAGE)
     if age > settings.COMMENT_FORM_MAX_AGE_HOURS * 3600:
-        return TOO_OLD_MESSAGE
+        return _(TOO_OLD_MESSAGE)
     return None
 
 
@@ -80,19 +89,19 @@ def stamp_spend(stamp: str, *, sending: str, now: float | None = None) -> str | 
     first_fingerprint, first_at = first
     if first_fingerprint == fingerprint and now - first_at <= RESUBMIT_WINDOW.total_seconds():
         return None
-    return USED_MESSAGE
+    return _(USED_MESSAGE)
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Your comment",
+        label=gettext_lazy("Your comment"),
         widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
         # Generous hard ceiling on what we even look at; the real limit is checked
         # after normalising, with a message that gives the numbers. The box has
         # no maxlength: a browser would cut pasted text silently.
         max_length=MAX_DRAFT_CHARS,
         strip=False,
-        error_messages={"required": "Write something before posting."},
+        error_messages={"required": gettext_lazy("Write something before posting.")},
     )
     parent = forms.IntegerField(
         required=False,
@@ -101,9 +110,9 @@ class CommentForm(forms.Form):
         # Postgres bigint; anything larger is forged and must not reach the query.
         max_value=2**63 - 1,
         error_messages={
-            "invalid": "The comment you replied to does not exist.",
-            "min_value": "The comment you replied to does not exist.",
-            "max_value": "The comment you replied to does not exist.",
+            "invalid": gettext_lazy("The comment you replied to does not exist."),
+            "min_value": gettext_lazy("The comment you replied to does not exist."),
+            "max_value": gettext_lazy("The comment you replied to does not exist."),
         },
     )
 
@@ -119,7 +128,7 @@ class CommentForm(forms.Form):
         data = super().clean() or {}
         if HONEYPOT_FIELD in self.fields:
             if data.get(HONEYPOT_FIELD):
-                raise forms.ValidationError(REFUSED_MESSAGE, code="honeypot")
+                raise forms.ValidationError(_(REFUSED_MESSAGE), code="honeypot")
             stamp = data.get(STAMP_FIELD) or ""
             problem = stamp_problem(stamp)
             # Spent only by a form that is otherwise good: a reader who goes back
@@ -157,15 +166,15 @@ class ReportForm(forms.Form):
         choices=ReportReason.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose a reason for your report.",
-            "invalid_choice": "Choose one of the listed reasons for your report.",
+            "required": gettext_lazy("Choose a reason for your report."),
+            "invalid_choice": gettext_lazy("Choose one of the listed reasons for your report."),
         },
     )
     note = forms.CharField(
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
-        error_messages={"max_length": "Keep the note under 1,000 characters."},
+        error_messages={"max_length": gettext_lazy("Keep the note under 1,000 characters.")},
     )
 
     def clean_note(self) -> str:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.languages import language_constraint, language_field
 
@@ -14,23 +15,23 @@ PATH_SEGMENT_WIDTH = 12
 
 
 class CommentStatus(models.TextChoices):
-    PENDING = "pending", "Awaiting moderation"
-    PUBLISHED = "published", "Published"
-    REJECTED = "rejected", "Rejected"
-    REMOVED = "removed", "Removed"
-    DELETED_BY_AUTHOR = "deleted_by_author", "Deleted by its author"
+    PENDING = "pending", _("Awaiting moderation")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    REMOVED = "removed", _("Removed")
+    DELETED_BY_AUTHOR = "deleted_by_author", _("Deleted by its author")
 
 
 class ReasonCategory(models.TextChoices):
     """Why a moderator rejected or removed a comment; shown to its author."""
 
-    SPAM = "spam", "Spam"
-    HARASSMENT = "harassment", "Harassment or abuse"
-    HATE = "hate", "Hate"
-    PERSONAL_INFORMATION = "personal_information", "Personal information"
-    DEFAMATION = "defamation", "Defamation or false allegation"
-    OFF_TOPIC = "off_topic", "Off-topic"
-    OTHER = "other", "Other"
+    SPAM = "spam", _("Spam")
+    HARASSMENT = "harassment", _("Harassment or abuse")
+    HATE = "hate", _("Hate")
+    PERSONAL_INFORMATION = "personal_information", _("Personal information")
+    DEFAMATION = "defamation", _("Defamation or false allegation")
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    OTHER = "other", _("Other")
 
 
 # The statement of reasons: what each reason means, in the words its author reads

@@ -10,6 +10,10 @@ nothing else, which is what lets comments/threadcache.py share it, and what lets
 shared rendering reuse each comment's <li> from the last one (`_SharedItems`).
 Comment bodies are `body_html`, already escaped and linkified when stored
 (comments.text.render_body); everything else is escaped here.
+
+The interface's words (Reply, Report, "3 recommendations") are translated once per
+rendering (`_Words`), never once per comment; a count's words once per count. A
+rendering is in the active language, which every cache of renderings keys on.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ from typing import cast
 from urllib.parse import quote
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from comments import access
 from comments.access import Act
@@ -35,8 +41,8 @@ from core.languages import lang_attrs
 # Stands for the reader's CSRF input in HTML that is cached for many readers;
 # the view puts the request's own token in its place on the way out.
 CSRF_SENTINEL = "<!--csrf-input-->"
-# The end of the "Sign in to reply" link, after the comment id in its next=.
-SIGN_IN_END = '/%3Fopen%3Dreply">Sign in to reply</a>'
+# The end of the "Sign in to reply" link's address, after the comment id in its next=.
+SIGN_IN_END = '/%3Fopen%3Dreply">'
 
 
 @dataclass(frozen=True)
@@ -63,24 +69,70 @@ class _Urls:
         self.login_next = f"{login}?next={quote(self.comments, safe='/')}"
 
 
+class _Words:
+    """The interface's words of one rendering, in the active language, translated
+    (and escaped) once: the thread has thousands of comments and every one of them
+    says Reply and Report. The words that hold a count are translated once per
+    count met."""
+
+    def __init__(self) -> None:
+        self.recommend = escape(_("Recommend"))
+        self.recommended = escape(_("Recommended"))
+        self.reply = escape(_("Reply"))
+        # "%(name)s" is filled with the (escaped) author's name per comment.
+        self.reply_to = escape(_("Reply to %(name)s"))
+        self.sign_in_to_reply = escape(_("Sign in to reply"))
+        self.edit = escape(_("Edit"))
+        self.minutes_left = escape(_("(%(minutes)s min left)"))
+        self.delete = escape(_("Delete"))
+        self.report = escape(_("Report"))
+        self.copy_link = escape(_("Copy link"))
+        self.link_title = escape(_("Link to this comment"))
+        self.edited = escape(_("edited"))
+        self.pick = escape(_("Editors’ pick"))
+        self.pending = escape(_("Awaiting moderation"))
+        self._recommendations: dict[int, str] = {}
+        self._recommends: dict[int, str] = {}
+
+    def recommendations(self, count: int) -> str:
+        """ "3 recommendations", the recommend button's count for a screen reader."""
+        found = self._recommendations.get(count)
+        if found is None:
+            found = self._recommendations[count] = escape(
+                ngettext("%(count)s recommendation", "%(count)s recommendations", count)
+                % {"count": count}
+            )
+        return found
+
+    def recommends(self, count: int) -> str:
+        """ "3 recommend", the count shown where the button is not."""
+        found = self._recommends.get(count)
+        if found is None:
+            found = self._recommends[count] = escape(
+                ngettext("%(count)s recommends", "%(count)s recommend", count) % {"count": count}
+            )
+        return found
+
+
 def recommend_form(
     *, comment_id: int, count: int, recommended: bool, csrf_input: str, error: str = ""
 ) -> str:
     url = f"{_Urls().comments}{comment_id}/recommend/"
-    return _recommend(url, count, recommended, csrf_input, error)
+    return _recommend(url, count, recommended, csrf_input, _Words(), error)
 
 
-def _recommend(url: str, count: int, on: bool, csrf_input: str, error: str = "") -> str:
+def _recommend(
+    url: str, count: int, on: bool, csrf_input: str, words: _Words, error: str = ""
+) -> str:
     n = ""
     if count:
-        plural = "" if count == 1 else "s"
-        n = f' <span class="recommend-n" aria-label="{count} recommendation{plural}">{count}</span>'
+        n = f' <span class="recommend-n" aria-label="{words.recommendations(count)}">{count}</span>'
     err = f'<span class="field-error" role="alert">{escape(error)}</span>' if error else ""
     return (
         f'<form method="post" action="{url}" class="recommend-form" data-hx-post="{url}"'
         f' data-hx-swap="outerHTML">{csrf_input}<button type="submit" class="recommend'
         f'{" is-on" if on else ""}" aria-pressed="{"true" if on else "false"}">'
-        f"{'Recommended' if on else 'Recommend'}{n}</button>{err}</form>"
+        f"{words.recommended if on else words.recommend}{n}</button>{err}</form>"
     )
 
 
@@ -91,9 +143,11 @@ class _Rendering:
 
     def __init__(self, viewer: Viewer) -> None:
         urls = _Urls()
+        self.words = _Words()
         self.base = urls.comments
         self.readers = urls.readers
         self.sign_in_reply = f'<a class="action" href="{urls.login_next}'
+        self.sign_in_reply_end = f"{SIGN_IN_END}{self.words.sign_in_to_reply}</a>"
         self.tz = timezone.get_current_timezone()
         self.signed_in = viewer.signed_in
         self.comments_open = viewer.comments_open
@@ -165,20 +219,21 @@ def _item_html(item: ThreadItem, r: _Rendering, form: str = "") -> str:
         classes += " is-pick"
     name = r.name(c.author_id, c.author_name)
     url = f"{r.base}{pk}/"
+    w = r.words
     acts, after_sign_in = r.acts(c)
     head = (
         # The name in its own language and direction, isolated from the English
         # around it (core.languages).
         f'<header class="comment-head">{r.author(c, name)} '
-        f'<a class="comment-time" href="{url}" title="Link to this comment">'
+        f'<a class="comment-time" href="{url}" title="{w.link_title}">'
         f"{time_element(c.created_at, r.tz)}</a>"
     )
     if c.edited_at:
-        head += ' <span class="edited">edited</span>'
+        head += f' <span class="edited">{w.edited}</span>'
     if c.is_featured:
-        head += ' <span class="pick-mark">Editors’ pick</span>'
+        head += f' <span class="pick-mark">{w.pick}</span>'
     if item.own_pending:
-        head += ' <span class="badge-pending">Awaiting moderation</span>'
+        head += f' <span class="badge-pending">{w.pending}</span>'
     head += "</header>"
     if item.replying_to:
         head += f'<p class="replying-to">@<bdi>{escape(item.replying_to)}</bdi></p>'
@@ -188,40 +243,39 @@ def _item_html(item: ThreadItem, r: _Rendering, form: str = "") -> str:
     # rendering cannot know who is unconfirmed or sanctioned, and using either
     # says why (comments.access.acts).
     if Act.RECOMMEND in acts:
-        actions.append(_recommend(f"{url}recommend/", count, item.recommended, r.csrf))
+        actions.append(_recommend(f"{url}recommend/", count, item.recommended, r.csrf, w))
     elif count:
-        actions.append(
-            f'<span class="recommend-count">{count} recommend{"s" if count == 1 else ""}</span>'
-        )
+        actions.append(f'<span class="recommend-count">{w.recommends(count)}</span>')
     if Act.REPLY in acts:
+        label = w.reply_to % {"name": name}
         actions.append(
             f'<a class="action" href="{url}?open=reply" data-hx-get="{url}form/reply/"'
-            f' data-hx-target="#slot-{pk}" aria-label="Reply to {name}">Reply</a>'
+            f' data-hx-target="#slot-{pk}" aria-label="{label}">{w.reply}</a>'
         )
     elif after_sign_in:
-        actions.append(f"{r.sign_in_reply}{pk}{SIGN_IN_END}")
+        actions.append(f"{r.sign_in_reply}{pk}{r.sign_in_reply_end}")
     if Act.EDIT in acts:
         # Only ever in the author's own rendering, never a shared one: the time
         # left is theirs, counted from this rendering.
         left = max(1, math.ceil((c.created_at - r.cutoff).total_seconds() / 60))
         actions.append(
             f'<a class="action" href="{url}?open=edit" data-hx-get="{url}form/edit/"'
-            f' data-hx-target="#slot-{pk}">Edit <span class="edit-left">({left} min left)'
-            "</span></a>"
+            f' data-hx-target="#slot-{pk}">{w.edit} <span class="edit-left">'
+            f"{w.minutes_left % {'minutes': left}}</span></a>"
         )
     if Act.DELETE in acts:
         actions.append(
             f'<a class="action" href="{url}?open=delete" data-hx-get="{url}form/delete/"'
-            f' data-hx-target="#slot-{pk}">Delete</a>'
+            f' data-hx-target="#slot-{pk}">{w.delete}</a>'
         )
     if Act.REPORT in acts:
         actions.append(
             f'<a class="action action-quiet" href="{url}?open=report"'
-            f' data-hx-get="{url}form/report/" data-hx-target="#slot-{pk}">Report</a>'
+            f' data-hx-get="{url}form/report/" data-hx-target="#slot-{pk}">{w.report}</a>'
         )
     # A link to the comment, copied to the clipboard by static/js/site.js.
     actions.append(
-        f'<a class="action action-quiet copy-link" href="{url}" data-copy-link>Copy link</a>'
+        f'<a class="action action-quiet copy-link" href="{url}" data-copy-link>{w.copy_link}</a>'
     )
     return (
         f'<li id="c{pk}" class="{classes}">{head}'
@@ -278,6 +332,8 @@ class _SharedItems:
         # The zone's name, not the zone: a key of numbers and strings only is one the
         # garbage collector stops looking at, and there are tens of thousands.
         tz = str(timezone.get_current_timezone())
+        # The interface's words and dates are in it.
+        language = translation.get_language()
         keys: list[tuple[object, ...]] = []
         found: list[bytes | None] = []
         missing: dict[tuple[object, ...], ThreadItem] = {}
@@ -296,6 +352,7 @@ class _SharedItems:
                 signed_in,
                 comments_open,
                 tz,
+                language,
             )
             keys.append(key)
             html = memo.get(key)
@@ -369,8 +426,10 @@ def shared_thread_page(
 
 
 def _no_comments(viewer: Viewer) -> str:
-    start = " Start the discussion." if viewer.comments_open else ""
-    return f'<li class="no-comments">No comments yet.{start}</li>\n'
+    text = _("No comments yet.")
+    if viewer.comments_open:
+        text += " " + _("Start the discussion.")
+    return f'<li class="no-comments">{escape(text)}</li>\n'
 
 
 def _show_more(page: ThreadPage, page_path: str) -> str:
@@ -381,5 +440,5 @@ def _show_more(page: ThreadPage, page_path: str) -> str:
     return (
         f'<li class="more"><a class="btn btn-outline-dark" href="{path}{query}#comments"'
         f' data-hx-get="{path}{query}&amp;fragment=thread-page" data-hx-target="closest li"'
-        ' data-hx-swap="outerHTML">Show more comments</a></li>\n'
+        f' data-hx-swap="outerHTML">{escape(_("Show more comments"))}</a></li>\n'
     )

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 from psycopg import pq
 
 from accounts.models import User
@@ -31,7 +32,11 @@ class Sort:
     OLDEST = "oldest"
     NEWEST = "newest"
     RECOMMENDED = "recommended"
-    CHOICES = (("oldest", "Oldest"), ("newest", "Newest"), ("recommended", "Most recommended"))
+    CHOICES = (
+        ("oldest", gettext_lazy("Oldest")),
+        ("newest", gettext_lazy("Newest")),
+        ("recommended", gettext_lazy("Most recommended")),
+    )
     VALUES = frozenset(("oldest", "newest", "recommended"))
 
 

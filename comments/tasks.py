@@ -7,7 +7,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
+from accounts.mail import in_recipient_language
 from accounts.unsubscribe import unsubscribe_url
 from comments.models import Comment, CommentStatus
 
@@ -40,17 +42,22 @@ def send_reply_email(*, comment_id: int) -> bool:
         "unsubscribe_url": unsubscribe,
         "SITE_NAME": settings.SITE_NAME,
     }
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.SITE_NAME}] {reply.author.display_name} replied to your comment",
-        body=render_to_string("emails/reply_notification.txt", context),
-        to=[recipient.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(
-        render_to_string("emails/reply_notification.html", context), "text/html"
-    )
+    with in_recipient_language(recipient):
+        subject = _("[%(site)s] %(name)s replied to your comment") % {
+            "site": settings.SITE_NAME,
+            "name": reply.author.display_name,
+        }
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("emails/reply_notification.txt", context),
+            to=[recipient.email],
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        message.attach_alternative(
+            render_to_string("emails/reply_notification.html", context), "text/html"
+        )
     message.send()
     return True

@@ -10,6 +10,7 @@ import unicodedata
 
 from django.conf import settings
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from core.script import isolate
 
@@ -48,11 +49,13 @@ def clean_body(text: str, *, doing: str = "posting") -> str:
     reader's act in the message ("posting", "saving")."""
     body = normalize_body(text)
     if not body:
-        raise BodyError(f"Write something before {doing}.")
+        if doing == "saving":
+            raise BodyError(_("Write something before saving."))
+        raise BodyError(_("Write something before posting."))
     if len(body) > settings.COMMENT_MAX_LENGTH:
         raise BodyError(
-            f"Comments can be at most {settings.COMMENT_MAX_LENGTH:,} characters "
-            f"(this one has {len(body):,})."
+            _("Comments can be at most %(max)s characters (this one has %(length)s).")
+            % {"max": f"{settings.COMMENT_MAX_LENGTH:,}", "length": f"{len(body):,}"}
         )
     return body
 

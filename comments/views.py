@@ -27,6 +27,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.html import escape
 from django.utils.http import http_date, urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -493,7 +494,7 @@ def comment_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     parent_id = form.cleaned_data.get("parent")
     parent = Comment.objects.filter(pk=parent_id).first() if parent_id else None
     if parent_id and parent is None:
-        messages.error(request, "The comment you replied to does not exist.")
+        messages.error(request, _("The comment you replied to does not exist."))
         return redirect(_back_to(article, None))
     # Whatever happens next, the text is not lost: it waits in the box it was
     # written in (a reply's under its comment) until it is posted.
@@ -526,8 +527,11 @@ def comment_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         _say(
             request,
             messages.WARNING,
-            f"{exc} Your comment is kept in the box below: once you have confirmed, "
-            "press Post to publish it.",
+            _(
+                "%(problem)s Your comment is kept in the box below: once you have "
+                "confirmed, press Post to publish it."
+            )
+            % {"problem": exc},
             at=place,
         )
         return redirect(_back_to(article, home))
@@ -542,17 +546,19 @@ def comment_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         _say(
             request,
             messages.ERROR,
-            "Your comment was not published: it breaks our guidelines. Your text is "
-            "kept in the box so you can change it.",
+            _(
+                "Your comment was not published: it breaks our guidelines. Your text is "
+                "kept in the box so you can change it."
+            ),
             at=place,
         )
         return redirect(_back_to(article, home))
     _tell_outcome(
         request,
         comment,
-        published="Your comment is published.",
-        pending="Thanks. Your comment will appear once a moderator has reviewed it.",
-        rejected="Your comment was not published: it breaks our guidelines.",
+        published=_("Your comment is published."),
+        pending=_("Thanks. Your comment will appear once a moderator has reviewed it."),
+        rejected=_("Your comment was not published: it breaks our guidelines."),
     )
     return redirect(comment.get_absolute_url())
 
@@ -617,9 +623,9 @@ def comment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _tell_outcome(
         request,
         comment,
-        published="Your changes are saved.",
-        pending="Your changes are saved and wait for a moderator's review.",
-        rejected="Your edited comment breaks our guidelines and was not published.",
+        published=_("Your changes are saved."),
+        pending=_("Your changes are saved and wait for a moderator's review."),
+        rejected=_("Your edited comment breaks our guidelines and was not published."),
     )
     return redirect(comment.get_absolute_url())
 
@@ -634,9 +640,9 @@ def comment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         _say(request, messages.ERROR, str(exc), at=f"c{pk}")
         return redirect(comment.get_absolute_url())
     if comment.parent_id:
-        _say(request, messages.SUCCESS, "Your comment is deleted.", at=f"c{comment.parent_id}")
+        _say(request, messages.SUCCESS, _("Your comment is deleted."), at=f"c{comment.parent_id}")
         return redirect(reverse("comments:permalink", args=[comment.parent_id]))
-    messages.success(request, "Your comment is deleted.")
+    messages.success(request, _("Your comment is deleted."))
     return redirect(f"{comment.article.get_absolute_url()}#comments")
 
 
@@ -693,7 +699,7 @@ def comment_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         _say(
             request,
             messages.SUCCESS,
-            "Thank you. We received your report and a moderator will look at it.",
+            _("Thank you. We received your report and a moderator will look at it."),
             at=f"c{pk}",
         )
     return redirect(comment.get_absolute_url())
@@ -768,7 +774,7 @@ def comment_feature(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            "The comment is now an editors' pick." if featured else "The pick is taken back.",
+            _("The comment is now an editors' pick.") if featured else _("The pick is taken back."),
         )
     back = reverse("comments:desk_comments", args=[comment.article_id])
     return redirect(f"{back}#c{comment.pk}")

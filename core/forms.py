@@ -14,7 +14,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.dates import newsday
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 YEARS_AHEAD = 10
@@ -30,7 +34,7 @@ class DateTimeInRangeField(forms.DateTimeField):
     error with a plain message, never an overflow further on."""
 
     default_error_messages = {
-        "invalid": "Enter a date and time, such as 2026-03-08 14:30.",
+        "invalid": gettext_lazy("Enter a date and time, such as 2026-03-08 14:30."),
     }
 
     def to_python(self, value: Any) -> datetime | None:
@@ -46,7 +50,10 @@ class DateTimeInRangeField(forms.DateTimeField):
         now = timezone.now()
         if not EARLIEST <= value <= latest(now):
             last = timezone.localtime(latest(now))
+            # The English month in full, as before; in Urdu the site's own date.
+            english = translation.get_language() != "ur"
+            when = f"{last.day} {last:%B %Y}" if english else newsday(last)
             raise forms.ValidationError(
-                f"Choose a date between 1 January 2000 and {last.day} {last:%B %Y}.",
+                _("Choose a date between 1 January 2000 and %(date)s.") % {"date": when},
                 code="out_of_range",
             )

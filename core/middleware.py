@@ -19,28 +19,37 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 logger = logging.getLogger(__name__)
 
 NUL = "\x00"
 
-NULL_BYTE_MESSAGE = (
+# In English (marked for translation): said by `bad_request` in the active language.
+# The null-byte check runs before LocaleMiddleware, so that is English there; the
+# page carries an Urdu paragraph as well (errors/400.html).
+NULL_BYTE_MESSAGE = gettext_noop(
     "The address or the form you sent contains a null character, which no page of this "
     "site accepts. Nothing was changed. Go back, retype what you entered, and send it again."
 )
-NULL_BYTE_IN_COOKIE_MESSAGE = (
+NULL_BYTE_IN_COOKIE_MESSAGE = gettext_noop(
     "Your browser sent this site a cookie containing a null character, so the page could "
     "not be opened. Clear this site's cookies in your browser's settings, then try again."
 )
+GO_HOME = gettext_noop("Go to the front page")
 
 
-def bad_request(
-    message: str, *, back: str = "/", back_label: str = "Go to the front page"
-) -> HttpResponse:
+def bad_request(message: str, *, back: str = "/", back_label: str = GO_HOME) -> HttpResponse:
     """A 400 page saying `message`, with one link (`back`, a path of this site).
     Rendered from a template with a plain context (no request, so no context
-    processor, session or database); built here instead if even that fails."""
+    processor, session or database); built here instead if even that fails.
+    `message` and `back_label` are said in the active language (a caller may pass
+    them in English, marked with gettext_noop, or already translated)."""
+    message = _(message)
+    back_label = _(back_label)
     context = {
         "SITE_NAME": settings.SITE_NAME,
         "message": message,
@@ -52,11 +61,15 @@ def bad_request(
     except Exception:  # the page of last resort must not fail
         logger.exception("the 400 page could not be rendered")
         html = format_html(
-            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            '<!doctype html><html lang="{}" dir="{}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            "<title>This request could not be handled</title></head>"
-            "<body><main><h1>This request could not be handled</h1><p>{}</p>"
+            "<title>{}</title></head>"
+            "<body><main><h1>{}</h1><p>{}</p>"
             '<p><a href="{}">{}</a></p></main></body></html>',
+            translation.get_language() or "en",
+            "rtl" if translation.get_language_bidi() else "ltr",
+            _("This request could not be handled"),
+            _("This request could not be handled"),
             message,
             back,
             back_label,

@@ -39,8 +39,11 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, connections, router
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from core.rates import Rate, parse_rates, wait_words
+from core import rates
+from core.rates import Rate, parse_rates
 
 __all__ = [
     "CACHE_ERRORS",
@@ -60,6 +63,34 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+
+class _TranslatedWaitWords(rates.WaitWords):
+    """A wait's words in the interface's language (core.rates knows no gettext)."""
+
+    def seconds(self, n: int) -> str:
+        return ngettext("%(n)s second", "%(n)s seconds", n) % {"n": n}
+
+    def minutes(self, n: int) -> str:
+        return ngettext("%(n)s minute", "%(n)s minutes", n) % {"n": n}
+
+    def hours(self, n: int) -> str:
+        return ngettext("%(n)s hour", "%(n)s hours", n) % {"n": n}
+
+    def hours_and_minutes(self, hours: int, minutes: int) -> str:
+        return _("%(hours)s and %(minutes)s") % {
+            "hours": self.hours(hours),
+            "minutes": self.minutes(minutes),
+        }
+
+
+_WAIT_WORDS = _TranslatedWaitWords()
+
+
+def wait_words(seconds: float) -> str:
+    """core.rates.wait_words in the interface's language: "3 minutes", "3 منٹ"."""
+    return rates.wait_words(seconds, _WAIT_WORDS)
+
 
 _REDIS_ERRORS: tuple[type[Exception], ...]
 try:

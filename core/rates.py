@@ -53,16 +53,37 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def wait_words(seconds: float) -> str:
+class WaitWords:
+    """The words of a wait, in English; core.ratelimit gives the translated ones
+    (this module knows no Django, so no gettext)."""
+
+    def seconds(self, n: int) -> str:
+        return _plural(n, "second")
+
+    def minutes(self, n: int) -> str:
+        return _plural(n, "minute")
+
+    def hours(self, n: int) -> str:
+        return _plural(n, "hour")
+
+    def hours_and_minutes(self, hours: int, minutes: int) -> str:
+        return f"{self.hours(hours)} and {self.minutes(minutes)}"
+
+
+ENGLISH_WAIT_WORDS = WaitWords()
+
+
+def wait_words(seconds: float, words: WaitWords = ENGLISH_WAIT_WORDS) -> str:
     """A wait as the 429 page says it: "40 seconds", "3 minutes", "1 hour and 5 minutes".
-    Rounded up, so a reader who waits as long as it says is let through."""
+    Rounded up, so a reader who waits as long as it says is let through. `words`:
+    the language it is said in."""
     whole = max(1, math.ceil(seconds))
     if whole < 60:
-        return _plural(whole, "second")
+        return words.seconds(whole)
     minutes = math.ceil(whole / 60)
     if minutes < 60:
-        return _plural(minutes, "minute")
+        return words.minutes(minutes)
     hours, minutes = divmod(minutes, 60)
     if not minutes:
-        return _plural(hours, "hour")
-    return f"{_plural(hours, 'hour')} and {_plural(minutes, 'minute')}"
+        return words.hours(hours)
+    return words.hours_and_minutes(hours, minutes)

@@ -10,6 +10,10 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -89,8 +93,8 @@ def error_403(request: HttpRequest, exception=None) -> HttpResponse:
 # The last resort if even a static template cannot be rendered (a missing static
 # file in the manifest, a broken install): the 500 and 503 pages never fail.
 _BARE_PAGE = (
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-    "</head><body><main><h1>{title}</h1><p>Please try again in a moment.</p></main>"
+    '<!doctype html><html lang="{lang}" dir="{dir}"><head><meta charset="utf-8">'
+    "<title>{title}</title></head><body><main><h1>{title}</h1><p>{again}</p></main>"
     "</body></html>"
 )
 
@@ -102,21 +106,28 @@ def _static_page(template: str, context: dict[str, object], *, status: int, titl
         return render_to_string(template, {"SITE_NAME": settings.SITE_NAME, **context})
     except Exception:  # the error page itself must not fail
         logger.exception("the %s page could not be rendered", status)
-        return _BARE_PAGE.format(title=title)
+        return _BARE_PAGE.format(
+            lang=translation.get_language() or "en",
+            dir="rtl" if translation.get_language_bidi() else "ltr",
+            title=escape(title),
+            again=escape(_("Please try again in a moment.")),
+        )
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
     """The 500 page (handler500). Static: it works with the database, the cache and
     the session all gone, which is when it is most often shown."""
-    html = _static_page("errors/500.html", {}, status=500, title="Something went wrong")
+    html = _static_page("errors/500.html", {}, status=500, title=_("Something went wrong"))
     return HttpResponse(html, status=500)
 
 
 def error_503(request: HttpRequest) -> HttpResponse:
     """The page for an outage of the database or the cache (metoo_site.middleware):
     static like the 500 page, with Retry-After, never stored by a cache."""
-    wait = f"{RETRY_AFTER_SECONDS} seconds"
-    html = _static_page("errors/503.html", {"wait": wait}, status=503, title="Back in a moment")
+    wait = ngettext("%(n)s second", "%(n)s seconds", RETRY_AFTER_SECONDS) % {
+        "n": RETRY_AFTER_SECONDS
+    }
+    html = _static_page("errors/503.html", {"wait": wait}, status=503, title=_("Back in a moment"))
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"

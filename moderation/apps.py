@@ -13,8 +13,10 @@ from django.utils.module_loading import import_string
 _PEOPLE_LISTED_RECEIVER = "moderation.services.people.on_people_listed"
 
 
-def _on_people_listed(sender: Any, **kwargs: Any) -> None:
-    import_string(_PEOPLE_LISTED_RECEIVER)(sender=sender, **kwargs)
+def _on_people_listed(sender: Any, **kwargs: Any) -> int:
+    # The answer is the count of comments taken back, which articles.people adds up.
+    taken_back: int = import_string(_PEOPLE_LISTED_RECEIVER)(sender=sender, **kwargs)
+    return taken_back
 
 
 class ModerationConfig(AppConfig):

@@ -33,6 +33,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from articles.models import Article
@@ -64,13 +65,16 @@ class DecisionConflict(ModerationError):
     decided_at: datetime | None
 
     def __str__(self) -> str:
-        label = CommentStatus(self.current_status).label.lower()
+        # Said when shown (str), so in the language of the moderator who sees it.
+        label = str(CommentStatus(self.current_status).label).lower()
         if self.decided_by and self.decided_at:
-            return (
-                f"This comment was already decided: {self.decided_by} set it to "
-                f"“{label}” at {newsdate(self.decided_at)}. Nothing was changed."
-            )
-        return f"This comment changed meanwhile (now “{label}”). Nothing was changed."
+            return _(
+                "This comment was already decided: %(name)s set it to “%(status)s” at "
+                "%(time)s. Nothing was changed."
+            ) % {"name": self.decided_by, "status": label, "time": newsdate(self.decided_at)}
+        return _("This comment changed meanwhile (now “%(status)s”). Nothing was changed.") % {
+            "status": label
+        }
 
 
 @dataclass(frozen=True)
@@ -206,16 +210,13 @@ def decide(
     `expected_version`, and resolves the comment's open reports. `batch` names
     the bulk decision it is part of (undone together)."""
     if reason and reason not in ReasonCategory.values:
-        raise ModerationError("Choose one of the listed reasons.")
+        raise ModerationError(_("Choose one of the listed reasons."))
     with transaction.atomic():
         current = _locked(comment)
         if current.version != expected_version:
             raise _conflict(current)
         if current.status not in decision.allowed_from:
-            raise ModerationError(
-                f"A comment that is “{CommentStatus(current.status).label.lower()}” "
-                f"cannot be {decision.verb}."
-            )
+            raise ModerationError(_cannot(decision, current.status))
         from_status = current.status
         fields: dict[str, str] = {}
         if decision.to in _WITH_REASON:
@@ -245,6 +246,20 @@ def decide(
     return current
 
 
+def _cannot(decision: Decision, status: str) -> str:
+    """Why a decision cannot leave the comment's status, in the moderator's language."""
+    label = str(CommentStatus(status).label).lower()
+    if decision.verb == "approved":
+        text = _("A comment that is “%(status)s” cannot be approved.")
+    elif decision.verb == "rejected":
+        text = _("A comment that is “%(status)s” cannot be rejected.")
+    elif decision.verb == "removed":
+        text = _("A comment that is “%(status)s” cannot be removed.")
+    else:
+        text = _("A comment that is “%(status)s” cannot be restored.")
+    return text % {"status": label}
+
+
 UNDOABLE = UNDOABLE_CODES
 
 
@@ -254,7 +269,7 @@ def undo(*, action: ModerationAction, by: User, now: datetime) -> Comment:
     reports the decision resolved are open again. Refused when anything has
     happened to the comment since (a later entry in its log)."""
     if action.action not in UNDOABLE or action.comment_id is None:
-        raise ModerationError("Only a decision on a comment can be undone.")
+        raise ModerationError(_("Only a decision on a comment can be undone."))
     with transaction.atomic():
         current = Comment.objects.select_for_update().get(pk=action.comment_id)
         later = (
@@ -267,7 +282,7 @@ def undo(*, action: ModerationAction, by: User, now: datetime) -> Comment:
         )
         if later or current.status != action.to_status:
             raise ModerationError(
-                "This decision can no longer be undone: the comment has changed since."
+                _("This decision can no longer be undone: the comment has changed since.")
             )
         back_to = action.from_status
         fields: dict[str, str] = {"reason_category": "", "note_to_author": ""}
@@ -321,13 +336,13 @@ def reports_dismiss(
         if current.version != expected_version:
             raise _conflict(current)
         if current.status != CommentStatus.PUBLISHED:
-            raise ModerationError("Only a published comment's reports can be dismissed.")
+            raise ModerationError(_("Only a published comment's reports can be dismissed."))
         seen = Report.objects.filter(comment=current, resolved_at__isnull=True)
         if seen_up_to is not None:
             seen = seen.filter(pk__lte=seen_up_to)
         resolved = seen.update(resolved_at=now)
         if not resolved:
-            raise ModerationError("This comment has no open reports.")
+            raise ModerationError(_("This comment has no open reports."))
         left_open = Report.objects.filter(comment=current, resolved_at__isnull=True).count()
         Comment.objects.filter(pk=current.pk).update(version=F("version") + 1)
         audit.record(
@@ -444,7 +459,7 @@ def edit(
     with transaction.atomic():
         current = _locked(comment)
         if current.status not in {CommentStatus.PUBLISHED, CommentStatus.PENDING}:
-            raise ModerationError("This comment can no longer be edited.")
+            raise ModerationError(_("This comment can no longer be edited."))
         from_status = current.status
         reported = Report.objects.filter(comment=current, resolved_at__isnull=True).exists()
         to_status = status_for_verdict(verdict)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from moderation.models import ModelMode
 
@@ -15,7 +16,7 @@ class ModelActivateForm(forms.Form):
     mode = forms.ChoiceField(
         choices=ModelMode.choices,
         initial=ModelMode.SHADOW,
-        error_messages={"invalid_choice": "Choose shadow or hold mode."},
+        error_messages={"invalid_choice": _("Choose shadow or hold mode.")},
     )
 
 
@@ -28,7 +29,7 @@ class ModelSettingsForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     mode = forms.ChoiceField(
         choices=ModelMode.choices,
-        error_messages={"invalid_choice": "Choose shadow or hold mode."},
+        error_messages={"invalid_choice": _("Choose shadow or hold mode.")},
     )
     threshold = forms.DecimalField(
         min_value=Decimal("0.01"),
@@ -36,10 +37,10 @@ class ModelSettingsForm(forms.Form):
         max_digits=3,
         decimal_places=2,
         error_messages={
-            "invalid": "The threshold is a number between 0 and 1, such as 0.50.",
-            "min_value": "The threshold must be at least 0.01.",
-            "max_value": "The threshold must be at most 0.99.",
-            "max_decimal_places": "Give the threshold with at most two decimals, such as 0.65.",
-            "max_digits": "Give the threshold with at most two decimals, such as 0.65.",
+            "invalid": _("The threshold is a number between 0 and 1, such as 0.50."),
+            "min_value": _("The threshold must be at least 0.01."),
+            "max_value": _("The threshold must be at most 0.99."),
+            "max_decimal_places": _("Give the threshold with at most two decimals, such as 0.65."),
+            "max_digits": _("Give the threshold with at most two decimals, such as 0.65."),
         },
     )

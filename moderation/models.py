@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from comments.models import Comment, ReasonCategory
@@ -65,57 +66,57 @@ class ActionCode(models.TextChoices):
     cannot be logged under a code the screens do not know."""
 
     # A moderator decides a comment.
-    APPROVED = "moderation.comment.approved", "Approved"
-    REJECTED = "moderation.comment.rejected", "Rejected"
-    REMOVED = "moderation.comment.removed", "Removed"
-    RESTORED = "moderation.comment.restored", "Restored"
-    REPORTS_DISMISSED = "moderation.reports.dismissed", "Kept, reports dismissed"
+    APPROVED = "moderation.comment.approved", _("Approved")
+    REJECTED = "moderation.comment.rejected", _("Rejected")
+    REMOVED = "moderation.comment.removed", _("Removed")
+    RESTORED = "moderation.comment.restored", _("Restored")
+    REPORTS_DISMISSED = "moderation.reports.dismissed", _("Kept, reports dismissed")
     # The system: screening holds or rejects, reports hide.
-    HELD = "moderation.comment.held", "Held by screening"
-    REJECTED_BY_RULE = "moderation.comment.rejected_by_rule", "Rejected by screening"
-    HIDDEN_BY_REPORTS = "moderation.comment.hidden_by_reports", "Hidden after reports"
+    HELD = "moderation.comment.held", _("Held by screening")
+    REJECTED_BY_RULE = "moderation.comment.rejected_by_rule", _("Rejected by screening")
+    HIDDEN_BY_REPORTS = "moderation.comment.hidden_by_reports", _("Hidden after reports")
     # The author withdraws their comment, or edits it (the text it replaces is kept
     # as a comments.CommentRevision).
-    DELETED_BY_AUTHOR = "comment.deleted_by_author", "Deleted by its author"
-    EDITED = "comment.edited", "Edited by its author"
+    DELETED_BY_AUTHOR = "comment.deleted_by_author", _("Deleted by its author")
+    EDITED = "comment.edited", _("Edited by its author")
     # Accounts.
-    USER_BANNED = "moderation.user.banned", "User banned"
-    USER_SUSPENDED = "moderation.user.suspended", "User suspended"
-    USER_PREMODERATED = "moderation.user.premoderated", "User premoderated"
-    SANCTION_LIFTED = "moderation.user.sanction_lifted", "Sanction lifted"
-    USER_NOTED = "moderation.user.noted", "Note about a user"
+    USER_BANNED = "moderation.user.banned", _("User banned")
+    USER_SUSPENDED = "moderation.user.suspended", _("User suspended")
+    USER_PREMODERATED = "moderation.user.premoderated", _("User premoderated")
+    SANCTION_LIFTED = "moderation.user.sanction_lifted", _("Sanction lifted")
+    USER_NOTED = "moderation.user.noted", _("Note about a user")
     # Word lists and imports.
-    WORD_ADDED = "moderation.wordlist.added", "Word listed"
-    WORD_REMOVED = "moderation.wordlist.removed", "Word unlisted"
-    IMPORT_DISQUS = "import.disqus", "Disqus import"
+    WORD_ADDED = "moderation.wordlist.added", _("Word listed")
+    WORD_REMOVED = "moderation.wordlist.removed", _("Word unlisted")
+    IMPORT_DISQUS = "import.disqus", _("Disqus import")
     # The moderation model (moderation.textmodel): versions trained, switched on,
     # rolled back, and its mode or threshold changed.
-    MODEL_TRAINED = "moderation.model.trained", "Model version trained"
-    MODEL_ACTIVATED = "moderation.model.activated", "Model version activated"
-    MODEL_ROLLED_BACK = "moderation.model.rolled_back", "Model version rolled back"
-    MODEL_MODE_CHANGED = "moderation.model.mode_changed", "Model mode or threshold changed"
+    MODEL_TRAINED = "moderation.model.trained", _("Model version trained")
+    MODEL_ACTIVATED = "moderation.model.activated", _("Model version activated")
+    MODEL_ROLLED_BACK = "moderation.model.rolled_back", _("Model version rolled back")
+    MODEL_MODE_CHANGED = "moderation.model.mode_changed", _("Model mode or threshold changed")
     # People in the story (articles.people): a spelling added from the queue, and a
     # published comment a newly listed name or spelling matches, taken back for review.
-    PEOPLE_VARIANT_ADDED = "moderation.people.variant_added", "Spelling of a listed person added"
-    HELD_FOR_PEOPLE = "moderation.comment.held_for_people", "Held: a newly listed name matches"
+    PEOPLE_VARIANT_ADDED = "moderation.people.variant_added", _("Spelling of a listed person added")
+    HELD_FOR_PEOPLE = "moderation.comment.held_for_people", _("Held: a newly listed name matches")
     # Roles (accounts.rolechanges): who made whom an editor, moderator or admin.
-    ROLE_GRANTED = "account.role.granted", "Role granted"
-    ROLE_REVOKED = "account.role.revoked", "Role revoked"
+    ROLE_GRANTED = "account.role.granted", _("Role granted")
+    ROLE_REVOKED = "account.role.revoked", _("Role revoked")
     # Appeals (moderation.services.appeals): an author appeals a decision, and
     # another moderator upholds or overturns it.
-    APPEAL_FILED = "moderation.appeal.filed", "Appeal filed"
-    APPEAL_UPHELD = "moderation.appeal.upheld", "Appeal refused, decision upheld"
-    APPEAL_OVERTURNED = "moderation.appeal.overturned", "Appeal granted, decision overturned"
+    APPEAL_FILED = "moderation.appeal.filed", _("Appeal filed")
+    APPEAL_UPHELD = "moderation.appeal.upheld", _("Appeal refused, decision upheld")
+    APPEAL_OVERTURNED = "moderation.appeal.overturned", _("Appeal granted, decision overturned")
     # A moderator takes back their own decision within the undo window.
-    DECISION_UNDONE = "moderation.decision.undone", "Decision undone"
+    DECISION_UNDONE = "moderation.decision.undone", _("Decision undone")
     # Legal holds (moderation.services.holds): recorded, released, exported.
-    LEGAL_HOLD_PLACED = "legal.hold.placed", "Legal hold placed"
-    LEGAL_HOLD_RELEASED = "legal.hold.released", "Legal hold released"
-    LEGAL_HOLD_EXPORTED = "legal.hold.exported", "History exported for a legal hold"
+    LEGAL_HOLD_PLACED = "legal.hold.placed", _("Legal hold placed")
+    LEGAL_HOLD_RELEASED = "legal.hold.released", _("Legal hold released")
+    LEGAL_HOLD_EXPORTED = "legal.hold.exported", _("History exported for a legal hold")
     # Editors' picks (comments.services.comment_feature): an editor or a moderator
     # features a published comment, or takes the pick back.
-    COMMENT_FEATURED = "editorial.comment.featured", "Featured as an editors' pick"
-    COMMENT_UNFEATURED = "editorial.comment.unfeatured", "Editors' pick taken back"
+    COMMENT_FEATURED = "editorial.comment.featured", _("Featured as an editors' pick")
+    COMMENT_UNFEATURED = "editorial.comment.unfeatured", _("Editors' pick taken back")
 
 
 # A moderator's decision on a comment: the dashboard counts these per moderator
@@ -145,7 +146,7 @@ class ModerationAction(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="moderation_actions",
-        help_text="Empty for the system (screening rules).",
+        help_text=_("Empty for the system (screening rules)."),
     )
     action = models.CharField(max_length=64, choices=ActionCode.choices)
     comment = models.ForeignKey(
@@ -184,9 +185,9 @@ class ModerationAction(models.Model):
 
 
 class AppealStatus(models.TextChoices):
-    OPEN = "open", "Waiting for a moderator"
-    UPHELD = "upheld", "Decision upheld"
-    OVERTURNED = "overturned", "Decision overturned"
+    OPEN = "open", _("Waiting for a moderator")
+    UPHELD = "upheld", _("Decision upheld")
+    OVERTURNED = "overturned", _("Decision overturned")
 
 
 class AppealQuerySet(models.QuerySet["Appeal"]):
@@ -252,15 +253,15 @@ class Appeal(models.Model):
 
 
 class LegalRequestKind(models.TextChoices):
-    COMPLAINT = "complaint", "Complaint"
-    COURT_ORDER = "court_order", "Court order"
-    REGULATOR = "regulator_notice", "Regulator notice"
+    COMPLAINT = "complaint", _("Complaint")
+    COURT_ORDER = "court_order", _("Court order")
+    REGULATOR = "regulator_notice", _("Regulator notice")
 
 
 class HoldScope(models.TextChoices):
-    COMMENTS = "comments", "Some comments"
-    USER = "user", "Everything a user wrote"
-    ARTICLE = "article", "Every comment on an article"
+    COMMENTS = "comments", _("Some comments")
+    USER = "user", _("Everything a user wrote")
+    ARTICLE = "article", _("Every comment on an article")
 
 
 class LegalHoldQuerySet(models.QuerySet["LegalHold"]):
@@ -353,9 +354,9 @@ class LegalHold(models.Model):
 
 
 class SanctionKind(models.TextChoices):
-    BAN = "ban", "Ban"
-    SUSPEND = "suspend", "Suspend"
-    PREMODERATE = "premoderate", "Always premoderate"
+    BAN = "ban", _("Ban")
+    SUSPEND = "suspend", _("Suspend")
+    PREMODERATE = "premoderate", _("Always premoderate")
 
 
 class SanctionQuerySet(models.QuerySet["Sanction"]):
@@ -373,7 +374,7 @@ class Sanction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions"
     )
     kind = models.CharField(max_length=16, choices=SanctionKind.choices)
-    until = models.DateTimeField(null=True, blank=True, help_text="Empty: until lifted.")
+    until = models.DateTimeField(null=True, blank=True, help_text=_("Empty: until lifted."))
     reason = models.CharField(max_length=1000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -409,8 +410,8 @@ class Sanction(models.Model):
 
 
 class WordListKind(models.TextChoices):
-    BLOCK = "block", "Block (reject)"
-    HOLD = "hold", "Hold for review"
+    BLOCK = "block", _("Block (reject)")
+    HOLD = "hold", _("Hold for review")
 
 
 class WordListEntry(models.Model):
@@ -424,7 +425,7 @@ class WordListEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "word list entries"
+        verbose_name_plural = _("word list entries")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=WordListKind.values), name="wordlist_kind_valid"
@@ -438,15 +439,15 @@ class WordListEntry(models.Model):
 class ModelMode(models.TextChoices):
     """What the active moderation model may do with a comment it scores."""
 
-    SHADOW = "shadow", "Shadow: score and record, hold nothing"
-    HOLD = "hold", "Hold: hold comments scored at or above the threshold"
+    SHADOW = "shadow", _("Shadow: score and record, hold nothing")
+    HOLD = "hold", _("Hold: hold comments scored at or above the threshold")
 
 
 class ModelSource(models.TextChoices):
     """What a model version learned from."""
 
-    DECISIONS = "decisions", "Moderators' decisions"
-    CORPUS = "corpus", "The bundled corpus"
+    DECISIONS = "decisions", _("Moderators' decisions")
+    CORPUS = "corpus", _("The bundled corpus")
 
 
 class ModelVersion(models.Model):
@@ -463,7 +464,7 @@ class ModelVersion(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Empty for the system (the retraining task, the demo).",
+        help_text=_("Empty for the system (the retraining task, the demo)."),
     )
     source = models.CharField(max_length=16, choices=ModelSource.choices)
     # The decisions it learned from (held-out slice included); empty for the corpus.

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import translation
 
 from comments.models import ReasonCategory
 from moderation import rules
@@ -157,9 +158,16 @@ def fact(score: Score, active: ActiveModel) -> rules.ModelScore:
         threshold=active.threshold,
         hold=active.mode == ModelMode.HOLD,
         reason=reason,
-        reason_label=reason_label(reason),
+        reason_label=_stored_label(reason),
         spans=tuple((s.start, s.end, s.text) for s in score.spans) if explained else (),
     )
+
+
+def _stored_label(reason: str) -> str:
+    """The reason's label as the stored hit keeps it: in the source language (the
+    words of `msgid`), whatever language the poster's page is in."""
+    with translation.override(None):
+        return reason_label(reason)
 
 
 def reason_label(reason: str) -> str:
@@ -167,4 +175,4 @@ def reason_label(reason: str) -> str:
     reasons the model groups together."""
     if reason in ReasonCategory.values:
         return str(ReasonCategory(reason).label)
-    return "Other" if reason else ""
+    return str(ReasonCategory.OTHER.label) if reason else ""

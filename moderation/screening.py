@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from articles.models import Article, CommentsMode
@@ -55,15 +57,22 @@ def _refuse_if_sanctioned(sanctions: list[Sanction]) -> bool:
     """Raise for a ban or suspension; return True when the author is premoderated."""
     for sanction in sanctions:
         if sanction.kind == SanctionKind.BAN:
+            if sanction.until:
+                raise AuthorRefused(
+                    _(
+                        "Your account has been banned from commenting until %(date)s. "
+                        "Reason: %(reason)s"
+                    )
+                    % {"date": newsdate(sanction.until), "reason": sanction.reason}
+                )
             raise AuthorRefused(
-                "Your account has been banned from commenting"
-                + (f" until {newsdate(sanction.until)}" if sanction.until else "")
-                + f". Reason: {sanction.reason}"
+                _("Your account has been banned from commenting. Reason: %(reason)s")
+                % {"reason": sanction.reason}
             )
         if sanction.kind == SanctionKind.SUSPEND:
             raise AuthorRefused(
-                f"Your account is suspended from commenting until {newsdate(sanction.until)}. "
-                f"Reason: {sanction.reason}"
+                _("Your account is suspended from commenting until %(date)s. Reason: %(reason)s")
+                % {"date": newsdate(sanction.until), "reason": sanction.reason}
             )
     return any(s.kind == SanctionKind.PREMODERATE for s in sanctions)
 
@@ -263,8 +272,14 @@ def screen_submission(
         if history["recent"] >= settings.MODERATION_FLOOD_LIMIT:
             minutes = max(1, settings.MODERATION_FLOOD_WINDOW_SECONDS // 60)
             raise AuthorRefused(
-                f"You are posting too fast: at most {settings.MODERATION_FLOOD_LIMIT} comments "
-                f"in {minutes} minute{'s' if minutes != 1 else ''}. Please wait a little."
+                ngettext(
+                    "You are posting too fast: at most %(limit)s comments in %(minutes)s "
+                    "minute. Please wait a little.",
+                    "You are posting too fast: at most %(limit)s comments in %(minutes)s "
+                    "minutes. Please wait a little.",
+                    minutes,
+                )
+                % {"limit": settings.MODERATION_FLOOD_LIMIT, "minutes": minutes}
             )
         if check_new_account:
             new_account = history["approved"] < hold_first

@@ -9,15 +9,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from comments.models import Comment, CommentRevision, CommentStatus, ReasonCategory
@@ -43,20 +46,144 @@ from moderation.models import (
 from moderation.textmodel.evaluate import OK, Confusion, confusion, confusion_by_language
 from moderation.textmodel.language import LANGUAGES
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PAGE_SIZE = 25
 
-TABS: dict[str, str] = {
-    "pending": "Pending",
-    "reported": "Reported",
-    "approved": "Approved",
-    "rejected": "Rejected and removed",
-    "all": "All",
+TABS: dict[str, StrOrPromise] = {
+    "pending": gettext_lazy("Pending"),
+    "reported": gettext_lazy("Reported"),
+    "approved": gettext_lazy("Approved"),
+    "rejected": gettext_lazy("Rejected and removed"),
+    "all": gettext_lazy("All"),
 }
 
+# moderation.rules and moderation.people_rules know no Django (import-linter), so
+# their words are translated here, by code: what a moderator reads about a hit.
+# The English is theirs, word for word (tests/moderation/test_urdu_interface.py
+# checks that every code has its translation and that the English agrees).
+RULE_LABELS: dict[str, StrOrPromise] = {
+    "article.premoderated": gettext_lazy("Premoderated article"),
+    "author.premoderated": gettext_lazy("Author premoderated"),
+    "author.new_account": gettext_lazy("New account"),
+    "words.blocked": gettext_lazy("Blocked term"),
+    "words.held": gettext_lazy("Held term"),
+    "links.too_many": gettext_lazy("Too many links"),
+    "personal_data.phone": gettext_lazy("Phone number"),
+    "personal_data.cnic": gettext_lazy("CNIC number"),
+    "personal_data.email": gettext_lazy("Email address"),
+    "duplicate.recent": gettext_lazy("Repeated comment"),
+    "people.protected": gettext_lazy("Names a person this newsroom protects"),
+    "people.accused": gettext_lazy("Accuses a named person"),
+    "private.correspondence": gettext_lazy("May publish private correspondence"),
+    "model.held": gettext_lazy("Held by the moderation model"),
+    "model.score": gettext_lazy("Moderation model’s score"),
+    "edit.after_report": gettext_lazy("Edited after a report"),
+    "edit.while_held": gettext_lazy("Edited while held"),
+}
+
+RULE_SENTENCES: dict[str, StrOrPromise] = {
+    "article.premoderated": gettext_lazy(
+        "Held because this article is premoderated: every comment on it waits for a moderator."
+    ),
+    "author.premoderated": gettext_lazy(
+        "Held because a moderator set this author to always be premoderated."
+    ),
+    "author.new_account": gettext_lazy(
+        "Held because it is one of the first comments of a new account; they wait for a "
+        "moderator until enough are approved."
+    ),
+    "words.blocked": gettext_lazy("Rejected because it contains a term on the blocked list."),
+    "words.held": gettext_lazy("Held because it contains a term on the list of terms to review."),
+    "links.too_many": gettext_lazy("Held because it contains more links than the site allows."),
+    "personal_data.phone": gettext_lazy("Held because it seems to contain a phone number."),
+    "personal_data.cnic": gettext_lazy(
+        "Held because it seems to contain a CNIC (national identity card) number."
+    ),
+    "personal_data.email": gettext_lazy("Held because it seems to contain an email address."),
+    "duplicate.recent": gettext_lazy(
+        "Rejected because its author posted the same text a moment before."
+    ),
+    "private.correspondence": gettext_lazy(
+        "May publish private correspondence (a pasted chat, a forwarded message or a link to "
+        "shared files)."
+    ),
+    "model.held": gettext_lazy(
+        "Held because the moderation model scored it at or above its threshold."
+    ),
+    "model.score": gettext_lazy(
+        "The moderation model's score, for information: it did not hold the comment."
+    ),
+    "edit.after_report": gettext_lazy(
+        "Held because its author edited it while readers' reports were open; compare the "
+        "versions before deciding."
+    ),
+    "edit.while_held": gettext_lazy("Its author edited it while it awaited a moderator."),
+}
+
+# moderation.people_rules.EXPLAIN, translated.
+PEOPLE_EXPLAIN: dict[str, StrOrPromise] = {
+    "people.protected": gettext_lazy(
+        "The comment names someone this newsroom protects (a survivor, complainant, minor "
+        "or anyone a court shields). Publishing anything that identifies them can be a "
+        "crime (Pakistan Penal Code, section 376-A). Approve only if the match is someone "
+        "else; if it is a new spelling of a listed person, add it below."
+    ),
+    "people.accused": gettext_lazy(
+        "The comment says a named, accused person is guilty. Until a court decides, that "
+        "is the defamation risk the newsroom fears most; a hedge (“alleged”) is noted "
+        "when there is one. Approve only if it reports the accusation fairly."
+    ),
+    "private.correspondence": gettext_lazy(
+        "The comment may publish private messages: pasted chat lines, a forwarded "
+        "message or mail, or a link to an image or file host (screenshots are often "
+        "shared that way). Check before approving."
+    ),
+}
+
+# A listed person's role (moderation.people_rules.Role), in words.
+ROLE_WORDS: dict[str, StrOrPromise] = {
+    "protected": pgettext_lazy("a listed person's role", "protected"),
+    "accused": pgettext_lazy("a listed person's role", "accused"),
+    "public_figure": pgettext_lazy("a listed person's role", "public figure"),
+}
+
+# What a hit does to the comment (rules.RuleAction), as its badge says it.
+HIT_ACTIONS: dict[str, StrOrPromise] = {
+    "hold": pgettext_lazy("what a screening rule does", "hold"),
+    "reject": pgettext_lazy("what a screening rule does", "reject"),
+    "note": pgettext_lazy("what a screening rule does", "note"),
+}
+
+
+# The languages the moderation model tells apart (moderation.textmodel.language), in words.
+LANGUAGE_NAMES: dict[str, StrOrPromise] = {
+    "en": gettext_lazy("English"),
+    "ur": gettext_lazy("Urdu script"),
+    "roman_ur": gettext_lazy("Roman Urdu"),
+    "mixed": gettext_lazy("Mixed"),
+}
+
+
+def role_words() -> dict[str, StrOrPromise]:
+    return ROLE_WORDS
+
+
+def people_explanations() -> dict[str, StrOrPromise]:
+    return PEOPLE_EXPLAIN
+
+
+def _reported(label: StrOrPromise) -> str:
+    return _("Reported: %(reason)s") % {"reason": label}
+
+
+_reported_lazy = lazy(_reported, str)
+
 # The reason filter: every screening rule, then every report reason.
-REASONS: list[tuple[str, str]] = [
-    *rules.CODES.items(),
-    *((f"report:{value}", f"Reported: {label}") for value, label in ReportReason.choices),
+REASONS: list[tuple[str, StrOrPromise]] = [
+    *((code, RULE_LABELS.get(code, label)) for code, label in rules.CODES.items()),
+    *((f"report:{value}", _reported_lazy(label)) for value, label in ReportReason.choices),
 ]
 
 
@@ -178,6 +305,8 @@ class LabelledHit:
     action: str
     match: str
     detail: str
+    # What the hit does (hold, reject, note), in the interface's language.
+    action_label: str = ""
     # The rule in whole sentences (rules.SENTENCES), for the queue.
     sentence: str = ""
     # The moderation model's hits: its score, the threshold then in force, the
@@ -268,12 +397,13 @@ def queue_page(query: QueueQuery, *, page_size: int = PAGE_SIZE) -> tuple[list[Q
     records = author_records([c.author_id for c in rows])
     revisions = revision_views({c.pk: c.body for c in rows if c.edited_at is not None})
     decided = last_decisions([c.pk for c in rows if c.status != CommentStatus.PENDING])
+    words = hit_words()
     items = [
         QueueItem(
             comment=c,
             record=records.get(c.author_id, AuthorRecord()),
             highlighted=highlight_body(c.body, c.hold_reasons),
-            hits=labelled_hits(c.hold_reasons),
+            hits=labelled_hits(c.hold_reasons, words=words),
             open_reports=reports[c.pk],
             open_weight=sum((r.weight for r in reports[c.pk]), Decimal("0")),
             revisions=revisions.get(c.pk, []),
@@ -301,6 +431,7 @@ def last_decisions(comment_ids: list[int]) -> dict[int, LastDecision]:
     if not comment_ids:
         return {}
     out: dict[int, LastDecision] = {}
+    labels = {code: str(label) for code, label in ActionCode.choices}
     for row in (
         ModerationAction.objects.filter(
             comment_id__in=comment_ids, action__in=DECISION_CODES, actor__isnull=False
@@ -311,7 +442,7 @@ def last_decisions(comment_ids: list[int]) -> dict[int, LastDecision]:
     ):
         out[row["comment_id"]] = LastDecision(
             by=row["actor__display_name"],
-            label=str(ActionCode(row["action"]).label),
+            label=labels.get(row["action"], row["action"]),
             at=row["created_at"],
         )
     return out
@@ -556,18 +687,51 @@ def author_records(
     return records
 
 
-def labelled_hits(hits: list[dict[str, Any]]) -> list[LabelledHit]:
-    """Stored hits (comment.hold_reasons) with the label of their rule."""
+@dataclass(frozen=True, slots=True)
+class HitWords:
+    """The words of the screening rules in one language: labels, sentences, actions."""
+
+    labels: dict[str, str]
+    sentences: dict[str, str]
+    actions: dict[str, str]
+
+
+_HIT_WORDS: dict[str, HitWords] = {}
+
+
+def hit_words() -> HitWords:
+    """The rules' words in the active language, translated once per language and
+    process (a page of hits looks them up in a dict, not in the catalogue)."""
+    language = get_language() or ""
+    words = _HIT_WORDS.get(language)
+    if words is None:
+        words = HitWords(
+            labels={code: str(label) for code, label in RULE_LABELS.items()},
+            sentences={code: str(text) for code, text in RULE_SENTENCES.items()},
+            actions={code: str(word) for code, word in HIT_ACTIONS.items()},
+        )
+        _HIT_WORDS[language] = words
+    return words
+
+
+def labelled_hits(
+    hits: list[dict[str, Any]], *, words: HitWords | None = None
+) -> list[LabelledHit]:
+    """Stored hits (comment.hold_reasons) with the label of their rule, in the
+    active language (`words`: hit_words(), passed in by a caller labelling many)."""
+    words = words or hit_words()
     out = []
     for hit in hits:
         code = str(hit.get("code", ""))
         score = hit.get("score")
+        action = str(hit.get("action", ""))
         out.append(
             LabelledHit(
                 code=code,
-                label=rules.CODES.get(code, code),
-                sentence=rules.SENTENCES.get(code, ""),
-                action=str(hit.get("action", "")),
+                label=words.labels.get(code) or rules.CODES.get(code, code),
+                sentence=words.sentences.get(code) or rules.SENTENCES.get(code, ""),
+                action=action,
+                action_label=words.actions.get(action, action),
                 match=str(hit.get("match") or ""),
                 detail=str(hit.get("detail") or ""),
                 score=float(score) if isinstance(score, int | float) else None,
@@ -668,7 +832,7 @@ def appeal_items(*, decided: bool = False, limit: int = 50) -> list[AppealItem]:
             AppealItem(
                 appeal=appeal,
                 decided_by_id=decision.actor_id,
-                decided_by=decision.actor.display_name if decision.actor else "the system",
+                decided_by=decision.actor.display_name if decision.actor else _("the system"),
                 decided_at=decision.created_at,
                 decision_label=str(decision.get_action_display()),
                 reason_label=reason_label(decision.reason),
@@ -772,12 +936,13 @@ class UserComment:
 
 
 def user_comments(*, user: User, limit: int = 200) -> list[UserComment]:
+    words = hit_words()
     return [
         UserComment(
             comment=c,
             status_label=str(c.get_status_display()),
             reason_label=str(c.get_reason_category_display()) if c.reason_category else "",
-            hold_labels=[hit.label for hit in labelled_hits(c.hold_reasons)],
+            hold_labels=[hit.label for hit in labelled_hits(c.hold_reasons, words=words)],
             edited=c.edited_at is not None,
         )
         for c in Comment.objects.filter(author=user)
@@ -854,11 +1019,11 @@ def audit_queryset(query: AuditQuery) -> QuerySet[ModerationAction]:
     return qs.order_by("-created_at", "-id")
 
 
-_REASON_WORDS = {
-    "reports": "Readers' reports",
-    "editor": "Editor",
-    "moderator": "Moderator",
-    "admin": "Admin",
+_REASON_WORDS: dict[str, StrOrPromise] = {
+    "reports": gettext_lazy("Readers' reports"),
+    "editor": gettext_lazy("Editor"),
+    "moderator": gettext_lazy("Moderator"),
+    "admin": gettext_lazy("Admin"),
 }
 
 
@@ -870,10 +1035,10 @@ def reason_label(reason: str) -> str:
     if reason in ReasonCategory.values:
         return str(ReasonCategory(reason).label)
     if reason in rules.CODES:
-        return rules.CODES[reason]
+        return str(RULE_LABELS.get(reason, rules.CODES[reason]))
     if reason in SanctionKind.values:
         return str(SanctionKind(reason).label)
-    return _REASON_WORDS.get(reason, reason)
+    return str(_REASON_WORDS.get(reason, reason))
 
 
 def status_label(status: str) -> str:
@@ -900,12 +1065,13 @@ def audit_page(query: AuditQuery, *, page_size: int = 50) -> tuple[list[AuditRow
     more = len(rows) > page_size
     rows = rows[:page_size]
     cursor = f"{rows[-1].created_at.isoformat()}_{rows[-1].pk}" if more and rows else ""
+    new = pgettext_lazy("a comment's status before it existed", "new")
     return [
         AuditRow(
             entry=row,
             action_label=str(row.get_action_display()),
             reason_label=reason_label(row.reason),
-            from_label=status_label(row.from_status) if row.from_status else "new",
+            from_label=status_label(row.from_status) if row.from_status else str(new),
             to_label=status_label(row.to_status),
         )
         for row in rows
@@ -950,11 +1116,18 @@ def humanize_duration(value: timedelta | None) -> str:
         return "—"
     minutes = int(value.total_seconds() // 60)
     if minutes < 1:
-        return "under a minute"
+        return _("under a minute")
     hours, minutes = divmod(minutes, 60)
     days, hours = divmod(hours, 24)
-    parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
-    shown = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n][:2]
+    shown = []
+    if days:
+        shown.append(ngettext("%(count)d day", "%(count)d days", days) % {"count": days})
+    if hours:
+        shown.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
+    if minutes and len(shown) < 2:
+        shown.append(
+            ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+        )
     return " ".join(shown)
 
 
@@ -1176,7 +1349,7 @@ def _version_row(values: dict[str, Any]) -> VersionRow:
     return VersionRow(
         pk=values["pk"],
         created_at=values["created_at"],
-        trained_by=values["trained_by__display_name"] or "the system",
+        trained_by=values["trained_by__display_name"] or _("the system"),
         source=values["source"],
         source_label=str(ModelSource(values["source"]).label),
         decisions_from=values["decisions_from"],
@@ -1219,16 +1392,18 @@ def _changes(metrics: dict[str, Any], settings_now: dict[str, Any]) -> list[Chan
     if not before:
         return []
     rows = [
-        Change("Precision", _percent(before.get("precision")), _percent(metrics.get("precision"))),
-        Change("Recall", _percent(before.get("recall")), _percent(metrics.get("recall"))),
-        Change("F1", _percent(before.get("f1")), _percent(metrics.get("f1"))),
         Change(
-            "Average precision",
+            _("Precision"), _percent(before.get("precision")), _percent(metrics.get("precision"))
+        ),
+        Change(_("Recall"), _percent(before.get("recall")), _percent(metrics.get("recall"))),
+        Change(_("F1"), _percent(before.get("f1")), _percent(metrics.get("f1"))),
+        Change(
+            _("Average precision"),
             f"{before.get('average_precision') or 0:.2f}",
             f"{metrics.get('average_precision') or 0:.2f}",
         ),
         Change(
-            "Brier score (lower is better)",
+            _("Brier score (lower is better)"),
             f"{before.get('brier') or 0:.3f}",
             f"{metrics.get('brier') or 0:.3f}",
         ),
@@ -1237,34 +1412,36 @@ def _changes(metrics: dict[str, Any], settings_now: dict[str, Any]) -> list[Chan
     if before.get("examples") is not None:
         rows.append(
             Change(
-                "Comments learned from",
+                _("Comments learned from"),
                 f"{before['examples']:,}",
                 f"{training.get('examples', 0):,}",
             )
         )
     if before.get("features") is not None:
         rows.append(
-            Change("Features", f"{before['features']:,}", f"{training.get('features', 0):,}")
+            Change(_("Features"), f"{before['features']:,}", f"{training.get('features', 0):,}")
         )
-    old_reasons = ", ".join(before.get("reasons_scored") or []) or "none"
-    new_reasons = ", ".join(training.get("reasons_scored") or []) or "none"
+    none = pgettext_lazy("no reasons", "none")
+    old_reasons = ", ".join(before.get("reasons_scored") or []) or str(none)
+    new_reasons = ", ".join(training.get("reasons_scored") or []) or str(none)
     if old_reasons != new_reasons:
-        rows.append(Change("Reasons with a score of their own", old_reasons, new_reasons))
+        rows.append(Change(_("Reasons with a score of their own"), old_reasons, new_reasons))
     old_settings = before.get("settings") or {}
     for key in sorted(set(old_settings) | set(settings_now)):
         if key != "seed" and old_settings.get(key) != settings_now.get(key):
             rows.append(
                 Change(
-                    f"Setting “{key}”",
+                    _("Setting “%(name)s”") % {"name": key},
                     str(old_settings.get(key, "—")),
                     str(settings_now.get(key, "—")),
                 )
             )
     rows.append(
         Change(
-            "Held-out comments it decides differently",
+            _("Held-out comments it decides differently"),
             "",
-            f"{before.get('now_held', 0)} now held, {before.get('now_passed', 0)} now passed",
+            _("%(held)s now held, %(passed)s now passed")
+            % {"held": before.get("now_held", 0), "passed": before.get("now_passed", 0)},
         )
     )
     return rows
@@ -1307,7 +1484,8 @@ def model_evaluation(*, pk: int) -> ModelEvaluation | None:
         baseline_reason_macro_f1=float(metrics.get("baseline_reason_macro_f1") or 0),
         curve=[(float(t), float(p), float(r)) for t, p, r in metrics.get("curve") or []],
         languages=[
-            LanguageRow(code, label, by_language[code]) for code, label in LANGUAGES.items()
+            LanguageRow(code, str(LANGUAGE_NAMES.get(code, label)), by_language[code])
+            for code, label in LANGUAGES.items()
         ],
         reasons_scored=[scoring.reason_label(r) for r in training.get("reasons_scored") or []],
         features=int(training.get("features") or 0),
@@ -1339,6 +1517,8 @@ def scored_decisions(*, since: datetime | None = None, scan: int = 2000) -> list
     ]
     seen: set[int] = set()
     out: list[ScoredDecision] = []
+    action_labels = {code: str(label) for code, label in ActionCode.choices}
+    reason_labels = {code: str(label) for code, label in ReasonCategory.choices}
     for action in rows:
         comment = action.comment
         assert comment is not None and action.actor is not None
@@ -1351,9 +1531,9 @@ def scored_decisions(*, since: datetime | None = None, scan: int = 2000) -> list
         score = float(hit["score"])
         threshold = float(hit.get("threshold") or 0.5)
         rejected = action.action not in _KEPT_CODES
-        decision = action.get_action_display()
+        decision = action_labels.get(action.action, action.action)
         if rejected and action.reason in ReasonCategory.values:
-            decision += f": {ReasonCategory(action.reason).label}"
+            decision += f": {reason_labels[action.reason]}"
         out.append(
             ScoredDecision(
                 comment_id=comment.pk,

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.mail import in_recipient_language
 from comments.models import Comment
 from core.dates import newsdate
 from moderation import training
@@ -31,6 +32,15 @@ def send_decision_email(*, comment_id: int, verb: str) -> bool:
     author = comment.author
     if not (author.is_active and author.notify_moderation and author.email):
         return False
+    with in_recipient_language(author):
+        subject, body = _decision_email(comment=comment, verb=verb)
+    send_mail(subject, body, None, [author.email])
+    return True
+
+
+def _decision_email(*, comment: Comment, verb: str) -> tuple[str, str]:
+    """The decision email's subject and body, in the active language."""
+    author = comment.author
     context = {
         "comment": comment,
         "author": author,
@@ -47,8 +57,7 @@ def send_decision_email(*, comment_id: int, verb: str) -> bool:
     }
     subject = render_to_string("emails/moderation_decision_subject.txt", context).strip()
     body = render_to_string("emails/moderation_decision.txt", context)
-    send_mail(subject, body, None, [author.email])
-    return True
+    return subject, body
 
 
 @task
@@ -65,6 +74,15 @@ def send_appeal_outcome_email(*, appeal_id: int) -> bool:
     author = appeal.appellant
     if not (settings.MODERATION_EMAILS_ENABLED and author.is_active and author.notify_moderation):
         return False
+    with in_recipient_language(author):
+        subject, body = _appeal_outcome_email(appeal=appeal)
+    send_mail(subject, body, None, [author.email])
+    return True
+
+
+def _appeal_outcome_email(*, appeal: Appeal) -> tuple[str, str]:
+    """The appeal outcome email's subject and body, in the active language."""
+    author = appeal.appellant
     context = {
         "appeal": appeal,
         "author": author,
@@ -72,6 +90,7 @@ def send_appeal_outcome_email(*, appeal_id: int) -> bool:
         "article": appeal.comment.article,
         "overturned": appeal.status == AppealStatus.OVERTURNED,
         "decision": appeal.decision.get_action_display().lower(),
+        "decision_code": appeal.decision.action,
         "note": appeal.outcome_note,
         "decided_at": newsdate(appeal.decided_at),
         "site_name": settings.SITE_NAME,
@@ -79,8 +98,7 @@ def send_appeal_outcome_email(*, appeal_id: int) -> bool:
     }
     subject = render_to_string("emails/appeal_outcome_subject.txt", context).strip()
     body = render_to_string("emails/appeal_outcome.txt", context)
-    send_mail(subject, body, None, [author.email])
-    return True
+    return subject, body
 
 
 @task()

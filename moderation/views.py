@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -91,7 +93,8 @@ def moderator_only[**P, R: HttpResponseBase](
 # (request.get_full_path(): printable ASCII, anything else percent-encoded; no longer
 # than a request line gunicorn accepts).
 _NEXT_SHAPE = re.compile(r"/[!-\[\]-~]{0,4093}")
-BAD_NEXT_MESSAGE = (
+# In English here; core.middleware.bad_request says it in the active language.
+BAD_NEXT_MESSAGE = gettext_noop(
     "Nothing was changed: the form asked to return to a page that is not part of the "
     "moderation desk. Go back to the queue, reload it and decide again."
 )
@@ -127,7 +130,9 @@ def _back(target: str) -> HttpResponse:
 
 def _bad_next() -> HttpResponse:
     return bad_request(
-        BAD_NEXT_MESSAGE, back=reverse("moderation:queue"), back_label="Back to the queue"
+        BAD_NEXT_MESSAGE,
+        back=reverse("moderation:queue"),
+        back_label=gettext_noop("Back to the queue"),
     )
 
 
@@ -138,6 +143,37 @@ def _form_errors(request: HtmxHttpRequest, form) -> None:
 
 
 # ---------------------------------------------------------------- queue
+
+
+def _done_message(kind: str, name: str) -> str:
+    """What a moderator is told after one decision, in their language."""
+    messages_by_kind = {
+        "approve": _("Approved the comment by %(name)s."),
+        "reject": _("Rejected the comment by %(name)s."),
+        "remove": _("Removed the comment by %(name)s."),
+        "restore": _("Restored the comment by %(name)s."),
+        "dismiss": _("Kept (reports dismissed) the comment by %(name)s."),
+    }
+    return messages_by_kind[kind] % {"name": name}
+
+
+def _bulk_message(kind: str, n: int) -> str:
+    """What a moderator is told after a bulk decision on `n` comments."""
+    if kind == "approve":
+        text = ngettext("Approved %(count)s comment.", "Approved %(count)s comments.", n)
+    elif kind == "reject":
+        text = ngettext("Rejected %(count)s comment.", "Rejected %(count)s comments.", n)
+    elif kind == "remove":
+        text = ngettext("Removed %(count)s comment.", "Removed %(count)s comments.", n)
+    elif kind == "restore":
+        text = ngettext("Restored %(count)s comment.", "Restored %(count)s comments.", n)
+    else:
+        text = ngettext(
+            "Kept (reports dismissed) %(count)s comment.",
+            "Kept (reports dismissed) %(count)s comments.",
+            n,
+        )
+    return text % {"count": n}
 
 
 def _reason_options() -> str:
@@ -247,7 +283,7 @@ def decide(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpRespons
                 timezone.now(),
                 DecisionExtra(reports_seen=data.get("reports_seen")),
             )
-            ok, message = True, f"{decision.done} the comment by {comment.author.display_name}."
+            ok, message = True, _done_message(kind, comment.author.display_name)
         except services.ModerationError as exc:
             message = str(exc)
         else:
@@ -299,7 +335,13 @@ def undo(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             if done:
                 messages.success(
-                    request, f"Undone: {done} decision{'s' if done != 1 else ''} of the batch."
+                    request,
+                    ngettext(
+                        "Undone: %(count)s decision of the batch.",
+                        "Undone: %(count)s decisions of the batch.",
+                        done,
+                    )
+                    % {"count": done},
                 )
             for problem in problems:
                 messages.error(request, problem)
@@ -309,7 +351,10 @@ def undo(request: AuthenticatedHttpRequest) -> HttpResponse:
                 pk=form.cleaned_data["action"],
             )
             services.decision_undo(action=action, by=request.user, now=timezone.now())
-            messages.success(request, f"Undone: {action.get_action_display().lower()}.")
+            messages.success(
+                request,
+                _("Undone: %(decision)s.") % {"decision": action.get_action_display().lower()},
+            )
     except services.ModerationError as exc:
         messages.error(request, str(exc))
     return _back(back)
@@ -338,16 +383,19 @@ def bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     for pk, version in form.cleaned_data["items"]:
         comment = comments.get(pk)
         if comment is None:
-            problems.append(f"Comment {pk} no longer exists.")
+            problems.append(_("Comment %(pk)s no longer exists.") % {"pk": pk})
             continue
         try:
             decision.apply(comment, request.user, version, reason, "", timezone.now(), extra)
             done += 1
         except services.ModerationError as exc:
-            problems.append(f"Comment by {comment.author.display_name}: {exc}")
+            problems.append(
+                _("Comment by %(name)s: %(problem)s")
+                % {"name": comment.author.display_name, "problem": exc}
+            )
     if done:
         services.model_retrain_when_due()
-        messages.success(request, f"{decision.done} {done} comment{'s' if done != 1 else ''}.")
+        messages.success(request, _bulk_message(decision.key, done))
     for problem in problems:
         messages.error(request, problem)
     return _back(back)
@@ -379,18 +427,21 @@ def people_variant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         messages.error(request, str(exc))
     else:
         held = listing.held
-        messages.success(
-            request,
-            f"Added “{form.cleaned_data['text'].strip()}” as a spelling of "
-            f"{listing.person.name}. "
-            + (
-                "No published comment matches it."
-                if held == 0
-                else f"{held} published comment{'s' if held != 1 else ''} now "
-                f"match{'' if held != 1 else 'es'} and {'were' if held != 1 else 'was'} "
-                "taken back for review."
-            ),
+        added = _("Added “%(spelling)s” as a spelling of %(name)s.") % {
+            "spelling": form.cleaned_data["text"].strip(),
+            "name": listing.person.name,
+        }
+        outcome = (
+            _("No published comment matches it.")
+            if held == 0
+            else ngettext(
+                "%(count)s published comment now matches and was taken back for review.",
+                "%(count)s published comments now match and were taken back for review.",
+                held,
+            )
+            % {"count": held}
         )
+        messages.success(request, f"{added} {outcome}")
     return _back(back)
 
 
@@ -434,8 +485,10 @@ def appeal_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Your appeal was sent. A moderator who did not make the decision will look at "
-                "it, and you will be told the outcome.",
+                _(
+                    "Your appeal was sent. A moderator who did not make the decision will look "
+                    "at it, and you will be told the outcome."
+                ),
             )
             return redirect("accounts:my_comments")
     return render(
@@ -491,9 +544,9 @@ def appeal_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            "Appeal granted: the comment is published again."
+            _("Appeal granted: the comment is published again.")
             if overturn
-            else "Appeal refused: the decision stands.",
+            else _("Appeal refused: the decision stands."),
         )
     return redirect("moderation:appeals")
 
@@ -513,7 +566,7 @@ def hold_manager_only[**P, R: HttpResponseBase](
         request: AuthenticatedHttpRequest, *args: P.args, **kwargs: P.kwargs
     ) -> HttpResponseBase:
         if not holds.can_manage_holds(request.user):
-            raise PermissionDenied("Only editors and admins can manage legal holds.")
+            raise PermissionDenied(_("Only editors and admins can manage legal holds."))
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -552,7 +605,9 @@ def hold_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         except services.ModerationError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Legal hold {hold.reference} recorded.")
+            messages.success(
+                request, _("Legal hold %(reference)s recorded.") % {"reference": hold.reference}
+            )
             return redirect("moderation:hold", pk=hold.pk)
     return render(
         request,
@@ -587,7 +642,7 @@ def hold_release(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             holds.hold_release(
                 hold=hold, by=request.user, note=form.cleaned_data["note"], now=timezone.now()
             )
-            messages.success(request, "The hold is released.")
+            messages.success(request, _("The hold is released."))
         except services.ModerationError as exc:
             messages.error(request, str(exc))
     return redirect("moderation:hold", pk=hold.pk)
@@ -653,9 +708,11 @@ def user_sanction(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except services.ModerationError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Sanction recorded for {subject.display_name}.")
+            messages.success(
+                request, _("Sanction recorded for %(name)s.") % {"name": subject.display_name}
+            )
             return redirect("moderation:user", pk=subject.pk)
-    messages.error(request, "The sanction was not recorded; see the form below.")
+    messages.error(request, _("The sanction was not recorded; see the form below."))
     return render(
         request,
         "moderation/user.html",
@@ -670,7 +727,7 @@ def sanction_lift(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     sanction = get_object_or_404(Sanction.objects.select_related("user"), pk=pk)
     form = LiftForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give a reason for lifting the sanction.")
+        messages.error(request, _("Give a reason for lifting the sanction."))
     else:
         try:
             services.sanction_lift(
@@ -679,7 +736,10 @@ def sanction_lift(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 now=timezone.now(),
             )
-            messages.success(request, f"Lifted the {sanction.get_kind_display().lower()}.")
+            messages.success(
+                request,
+                _("Lifted the %(kind)s.") % {"kind": sanction.get_kind_display().lower()},
+            )
         except services.ModerationError as exc:
             messages.error(request, str(exc))
     return redirect("moderation:user", pk=sanction.user_id)
@@ -691,10 +751,10 @@ def user_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Write a note of at most 2,000 characters.")
+        messages.error(request, _("Write a note of at most 2,000 characters."))
     else:
         services.user_note_add(user=subject, by=request.user, note=form.cleaned_data["note"])
-        messages.success(request, "Note added.")
+        messages.success(request, _("Note added."))
     return redirect("moderation:user", pk=subject.pk)
 
 
@@ -840,7 +900,11 @@ def word_add(request: AuthenticatedHttpRequest) -> HttpResponse:
             entry = services.wordlist_add(
                 term=form.cleaned_data["term"], kind=form.cleaned_data["kind"], by=request.user
             )
-            messages.success(request, f"Listed “{entry.term}” ({entry.get_kind_display()}).")
+            messages.success(
+                request,
+                _("Listed “%(term)s” (%(kind)s).")
+                % {"term": entry.term, "kind": entry.get_kind_display()},
+            )
         except services.ModerationError as exc:
             messages.error(request, str(exc))
     return redirect("moderation:words")
@@ -852,7 +916,7 @@ def word_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(WordListEntry, pk=pk)
     try:
         services.wordlist_remove(entry=entry, by=request.user)
-        messages.success(request, f"Removed “{entry.term}” from the list.")
+        messages.success(request, _("Removed “%(term)s” from the list.") % {"term": entry.term})
     except services.ModerationError as exc:
         messages.error(request, str(exc))
     return redirect(reverse("moderation:words"))
@@ -895,6 +959,11 @@ def model_page(request: AuthenticatedHttpRequest, pk: int | None = None) -> Http
     )
 
 
+def _mode_words(mode: str) -> str:
+    """ "shadow mode" or "hold mode", as the messages say it."""
+    return _("hold mode") if mode == ModelMode.HOLD else _("shadow mode")
+
+
 def _model_redirect(pk: int | None = None) -> HttpResponse:
     if pk is None:
         return redirect("moderation:model")
@@ -918,7 +987,8 @@ def model_activate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return _model_redirect(pk)
     messages.success(
         request,
-        f"Version {version.pk} is now active, in {version.mode} mode.",
+        _("Version %(version)s is now active, in %(mode)s.")
+        % {"version": version.pk, "mode": _mode_words(version.mode)},
     )
     return _model_redirect()
 
@@ -939,12 +1009,13 @@ def model_rollback(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _model_redirect()
     if now_active is None:
         messages.success(
-            request, "Rolled back: no version is active, and comments are no longer scored."
+            request, _("Rolled back: no version is active, and comments are no longer scored.")
         )
     else:
         messages.success(
             request,
-            f"Rolled back to version {now_active.pk}, in {now_active.mode} mode.",
+            _("Rolled back to version %(version)s, in %(mode)s.")
+            % {"version": now_active.pk, "mode": _mode_words(now_active.mode)},
         )
     return _model_redirect()
 
@@ -972,6 +1043,11 @@ def model_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _model_redirect()
     messages.success(
         request,
-        f"Version {version.pk}: {version.mode} mode, threshold {version.threshold:.2f}.",
+        _("Version %(version)s: %(mode)s, threshold %(threshold)s.")
+        % {
+            "version": version.pk,
+            "mode": _mode_words(version.mode),
+            "threshold": f"{version.threshold:.2f}",
+        },
     )
     return _model_redirect()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from comments.forms import HONEYPOT_FIELD, STAMP_FIELD, form_stamp
 
@@ -17,9 +18,10 @@ def comment_form_guard() -> str:
     # Hidden from sight and from assistive technology; a label without an id keeps
     # several comment forms on one page valid.
     return format_html(
-        '<div class="visually-hidden" aria-hidden="true"><label>Leave this field empty '
+        '<div class="visually-hidden" aria-hidden="true"><label>{} '
         '<input type="text" name="{}" value="" tabindex="-1" autocomplete="off"></label></div>'
         '<input type="hidden" name="{}" value="{}">',
+        _("Leave this field empty"),
         HONEYPOT_FIELD,
         STAMP_FIELD,
         form_stamp(),

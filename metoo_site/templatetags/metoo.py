@@ -76,8 +76,9 @@ def language_switch(context: template.Context) -> dict[str, object]:
 @register.simple_tag
 def stylesheets_links() -> SafeString:
     """The <link>s of every page's stylesheets: the bundle `make css` builds
-    (settings.CSS_BUNDLED) or its sources, in order (core/stylesheets.py)."""
-    paths = [stylesheets.BUNDLE] if settings.CSS_BUNDLED else list(stylesheets.SOURCES)
+    (settings.CSS_BUNDLED) or its sources, in order, right to left when the active
+    language is (core/stylesheets.py; base.html's `dir` asks the same question)."""
+    paths = stylesheets.links(bundled=settings.CSS_BUNDLED, rtl=translation.get_language_bidi())
     return mark_safe(  # noqa: S308 - static() of fixed paths, escaped
         "\n  ".join(f'<link rel="stylesheet" href="{escape(static(p))}">' for p in paths)
     )

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from comments.access import can_moderate
@@ -20,9 +21,9 @@ from moderation.services.decisions import require_moderator
 def _require_sanctionable(*, user: User, by: User) -> None:
     require_moderator(by)
     if user.pk == by.pk:
-        raise ModerationError("You cannot sanction your own account.")
+        raise ModerationError(_("You cannot sanction your own account."))
     if user.is_staff or user.is_superuser or can_moderate(user):
-        raise ModerationError("Staff and moderators cannot be sanctioned here.")
+        raise ModerationError(_("Staff and moderators cannot be sanctioned here."))
 
 
 _SANCTION_ACTION = {
@@ -46,14 +47,14 @@ def sanction_apply(
     now = now or timezone.now()
     _require_sanctionable(user=user, by=by)
     if kind not in SanctionKind.values:
-        raise ModerationError("Choose ban, suspend or always premoderate.")
+        raise ModerationError(_("Choose ban, suspend or always premoderate."))
     reason = (reason or "").strip()
     if not reason:
-        raise ModerationError("Give a reason for the sanction.")
+        raise ModerationError(_("Give a reason for the sanction."))
     if kind == SanctionKind.SUSPEND and until is None:
-        raise ModerationError("A suspension needs an end time.")
+        raise ModerationError(_("A suspension needs an end time."))
     if until is not None and until <= now:
-        raise ModerationError("The end time must be in the future.")
+        raise ModerationError(_("The end time must be in the future."))
     with transaction.atomic():
         sanction = Sanction.objects.create(
             user=user,
@@ -83,11 +84,11 @@ def sanction_lift(
     require_moderator(by)
     reason = (reason or "").strip()
     if not reason:
-        raise ModerationError("Give a reason for lifting the sanction.")
+        raise ModerationError(_("Give a reason for lifting the sanction."))
     with transaction.atomic():
         current = Sanction.objects.select_for_update().get(pk=sanction.pk)
         if current.lifted_at is not None:
-            raise ModerationError("This sanction was already lifted.")
+            raise ModerationError(_("This sanction was already lifted."))
         Sanction.objects.filter(pk=current.pk).update(lifted_at=now, lifted_by=by)
         audit.record(
             action=ActionCode.SANCTION_LIFTED,
@@ -110,7 +111,7 @@ def user_note_add(
     require_moderator(by)
     note = (note or "").strip()
     if not note:
-        raise ModerationError("Write a note first.")
+        raise ModerationError(_("Write a note first."))
     return audit.record(
         action=ActionCode.USER_NOTED, actor=by, target_user_id=user.pk, note=note[:2000], now=now
     )

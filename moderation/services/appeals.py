@@ -10,6 +10,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from comments.models import Comment, CommentStatus
@@ -62,17 +63,17 @@ def appeal_file(*, comment: Comment, by: User, note: str, now: datetime | None =
     """The author appeals the decision on their comment, once, with a note."""
     now = now or timezone.now()
     if comment.author_id != by.pk:
-        raise AppealError("Only the comment's author can appeal its decision.")
+        raise AppealError(_("Only the comment's author can appeal its decision."))
     note = (note or "").strip()
     if not note:
-        raise AppealError("Say why the decision should be looked at again.")
+        raise AppealError(_("Say why the decision should be looked at again."))
     with transaction.atomic():
         current = Comment.objects.select_for_update().get(pk=comment.pk)
         decision = decision_appealable(current)
         if decision is None:
             if Appeal.objects.filter(comment=current).exists():
-                raise AppealError("This decision has already been appealed.")
-            raise AppealError("This comment has no decision that can be appealed.")
+                raise AppealError(_("This decision has already been appealed."))
+            raise AppealError(_("This comment has no decision that can be appealed."))
         try:
             with transaction.atomic():
                 appeal = Appeal.objects.create(
@@ -83,7 +84,7 @@ def appeal_file(*, comment: Comment, by: User, note: str, now: datetime | None =
                     created_at=now,
                 )
         except IntegrityError as exc:  # pragma: no cover - the row lock makes this a race lost
-            raise AppealError("This decision has already been appealed.") from exc
+            raise AppealError(_("This decision has already been appealed.")) from exc
         audit.record(
             action=ActionCode.APPEAL_FILED,
             actor=by,
@@ -108,14 +109,14 @@ def appeal_decide(
     require_moderator(by)
     note = (note or "").strip()
     if not note:
-        raise AppealError("Give the reason for the outcome; the author is sent it.")
+        raise AppealError(_("Give the reason for the outcome; the author is sent it."))
     with transaction.atomic():
         current = Appeal.objects.select_for_update().select_related("decision").get(pk=appeal.pk)
         if current.status != AppealStatus.OPEN:
-            raise AppealError("This appeal was already decided.")
+            raise AppealError(_("This appeal was already decided."))
         if current.decision.actor_id == by.pk:
             raise AppealError(
-                "You made the decision under appeal: another moderator must decide the appeal."
+                _("You made the decision under appeal: another moderator must decide the appeal.")
             )
         comment = Comment.objects.get(pk=current.comment_id)
         from_status = comment.status

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from comments.access import can_moderate
@@ -28,7 +29,7 @@ from moderation.tasks import send_decision_email
 
 def require_moderator(user: User | None) -> None:
     if not can_moderate(user):
-        raise PermissionDenied("Only moderators can decide comments.")
+        raise PermissionDenied(_("Only moderators can decide comments."))
 
 
 def _decide(
@@ -82,7 +83,11 @@ def _decide_with_reason(
 ) -> Comment:
     """A decision its author is given a reason for (reject, remove)."""
     if not reason:
-        raise ModerationError(f"Choose a reason for {doing} this comment.")
+        raise ModerationError(
+            _("Choose a reason for rejecting this comment.")
+            if decision is lifecycle.REJECT
+            else _("Choose a reason for removing this comment.")
+        )
     return _decide(
         decision,
         comment=comment,
@@ -194,9 +199,9 @@ def reports_dismiss(
 
 def _undoable(action: ModerationAction, *, by: User, now: datetime) -> None:
     if action.actor_id != by.pk:
-        raise ModerationError("Only the moderator who made a decision can undo it.")
+        raise ModerationError(_("Only the moderator who made a decision can undo it."))
     if now - action.created_at > timedelta(seconds=settings.MODERATION_UNDO_SECONDS):
-        raise ModerationError("It is too late to undo this decision; decide the comment again.")
+        raise ModerationError(_("It is too late to undo this decision; decide the comment again."))
 
 
 def decision_undo(*, action: ModerationAction, by: User, now: datetime | None = None) -> Comment:
@@ -219,7 +224,7 @@ def batch_undo(*, batch: str, by: User, now: datetime | None = None) -> tuple[in
         ).order_by("id")
     )
     if not actions:
-        raise ModerationError("There is no such bulk decision of yours to undo.")
+        raise ModerationError(_("There is no such bulk decision of yours to undo."))
     done, problems = 0, []
     for action in actions:
         try:
@@ -227,7 +232,9 @@ def batch_undo(*, batch: str, by: User, now: datetime | None = None) -> tuple[in
             lifecycle.undo(action=action, by=by, now=now)
             done += 1
         except ModerationError as exc:
-            problems.append(f"Comment {action.comment_id}: {exc}")
+            problems.append(
+                _("Comment %(pk)s: %(problem)s") % {"pk": action.comment_id, "problem": exc}
+            )
     return done, problems
 
 

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import EDITORS
@@ -54,7 +55,7 @@ def can_manage_holds(user: User | None) -> bool:
 
 def _require(user: User) -> None:
     if not can_manage_holds(user):
-        raise PermissionDenied("Only editors and admins can manage legal holds.")
+        raise PermissionDenied(_("Only editors and admins can manage legal holds."))
 
 
 def hold_place(
@@ -75,21 +76,21 @@ def hold_place(
     _require(by)
     now = now or timezone.now()
     if kind not in LegalRequestKind.values:
-        raise HoldError("Choose the kind of legal request.")
+        raise HoldError(_("Choose the kind of legal request."))
     if scope not in HoldScope.values:
-        raise HoldError("Choose what the hold covers.")
+        raise HoldError(_("Choose what the hold covers."))
     reference, requester = (reference or "").strip(), (requester or "").strip()
     if not reference or not requester:
-        raise HoldError("Give the request's reference and who made it.")
+        raise HoldError(_("Give the request's reference and who made it."))
     if scope == HoldScope.USER and user is None:
-        raise HoldError("Name the user whose writing the hold covers.")
+        raise HoldError(_("Name the user whose writing the hold covers."))
     if scope == HoldScope.ARTICLE and article is None:
-        raise HoldError("Name the article whose comments the hold covers.")
+        raise HoldError(_("Name the article whose comments the hold covers."))
     comments: list[Comment] = []
     if scope == HoldScope.COMMENTS:
         comments = list(Comment.objects.filter(pk__in=set(comment_ids)).order_by("pk"))
         if not comments or len(comments) != len(set(comment_ids)):
-            raise HoldError("Name the comments the hold covers, by their numbers.")
+            raise HoldError(_("Name the comments the hold covers, by their numbers."))
     with transaction.atomic():
         hold = LegalHold.objects.create(
             kind=kind,
@@ -129,11 +130,11 @@ def hold_release(*, hold: LegalHold, by: User, note: str, now: datetime | None =
     now = now or timezone.now()
     note = (note or "").strip()
     if not note:
-        raise HoldError("Say why the hold is released.")
+        raise HoldError(_("Say why the hold is released."))
     with transaction.atomic():
         current = LegalHold.objects.select_for_update().get(pk=hold.pk)
         if current.released_at is not None:
-            raise HoldError("This hold was already released.")
+            raise HoldError(_("This hold was already released."))
         LegalHold.objects.filter(pk=current.pk).update(released_at=now, released_by=by)
         audit.record(
             action=ActionCode.LEGAL_HOLD_RELEASED,

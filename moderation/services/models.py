@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from comments.access import can_moderate
@@ -33,7 +34,7 @@ _RETRAIN_QUEUED_TIMEOUT = 3600
 
 def _require_moderator(user: User | None) -> None:
     if user is not None and not can_moderate(user):
-        raise PermissionDenied("Only moderators can manage the moderation model.")
+        raise PermissionDenied(_("Only moderators can manage the moderation model."))
 
 
 def _describe(version: ModelVersion) -> str:
@@ -90,13 +91,15 @@ def model_activate(
     to hold mode). The version active until now is remembered for a rollback."""
     _require_moderator(by)
     if mode not in ModelMode.values:
-        raise ModerationError("Choose shadow or hold mode.")
+        raise ModerationError(_("Choose shadow or hold mode."))
     now = now or timezone.now()
     with transaction.atomic():
         current = ModelVersion.objects.select_for_update().filter(is_active=True).first()
         target = ModelVersion.objects.select_for_update().get(pk=version.pk)
         if current is not None and current.pk == target.pk:
-            raise ModerationError(f"Version {target.pk} is already active.")
+            raise ModerationError(
+                _("Version %(version)s is already active.") % {"version": target.pk}
+            )
         if current is not None:
             ModelVersion.objects.filter(pk=current.pk).update(is_active=False)
         ModelVersion.objects.filter(pk=target.pk).update(
@@ -134,11 +137,16 @@ def model_rollback(
     with transaction.atomic():
         current = ModelVersion.objects.select_for_update().filter(is_active=True).first()
         if current is None:
-            raise ModerationError("No model version is active, so there is nothing to roll back.")
+            raise ModerationError(
+                _("No model version is active, so there is nothing to roll back.")
+            )
         if expected_version is not None and current.pk != expected_version:
             raise ModerationError(
-                f"Version {current.pk} is now active, not version {expected_version}: "
-                "someone changed it meanwhile. Nothing was changed."
+                _(
+                    "Version %(current)s is now active, not version %(expected)s: "
+                    "someone changed it meanwhile. Nothing was changed."
+                )
+                % {"current": current.pk, "expected": expected_version}
             )
         ModelVersion.objects.filter(pk=current.pk).update(is_active=False)
         target = None
@@ -175,18 +183,19 @@ def model_configure(
     would change."""
     _require_moderator(by)
     if mode not in ModelMode.values:
-        raise ModerationError("Choose shadow or hold mode.")
+        raise ModerationError(_("Choose shadow or hold mode."))
     if not Decimal("0") < threshold < Decimal("1"):
-        raise ModerationError("The threshold must be between 0 and 1, such as 0.50.")
+        raise ModerationError(_("The threshold must be between 0 and 1, such as 0.50."))
     now = now or timezone.now()
     with transaction.atomic():
         current = ModelVersion.objects.select_for_update().get(pk=version.pk)
         if not current.is_active:
             raise ModerationError(
-                f"Version {current.pk} is not active any more. Nothing was changed."
+                _("Version %(version)s is not active any more. Nothing was changed.")
+                % {"version": current.pk}
             )
         if current.mode == mode and current.threshold == threshold:
-            raise ModerationError("That is the mode and threshold already in force.")
+            raise ModerationError(_("That is the mode and threshold already in force."))
         before = {"mode": current.mode, "threshold": str(current.threshold)}
         ModelVersion.objects.filter(pk=current.pk).update(mode=mode, threshold=threshold)
         current.refresh_from_db()

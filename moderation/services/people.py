@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from articles import people as article_people
@@ -101,7 +102,7 @@ def people_variant_add(
     now = now or timezone.now()
     person = Person.objects.filter(pk=person_id, article_id=comment.article_id).first()
     if person is None:
-        raise ModerationError("Choose one of the people listed for this comment's article.")
+        raise ModerationError(_("Choose one of the people listed for this comment's article."))
     with transaction.atomic():
         try:
             listing = article_people.variant_add(person=person, by=by, text=text, now=now)

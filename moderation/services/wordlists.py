@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from moderation import audit, rules
@@ -23,11 +24,11 @@ def wordlist_add(*, term: str, kind: str, by: User, now: datetime | None = None)
     require_moderator(by)
     term = " ".join((term or "").split())
     if not term:
-        raise ModerationError("Type a word or phrase to list.")
+        raise ModerationError(_("Type a word or phrase to list."))
     if len(term) > 100:
-        raise ModerationError("Terms can be at most 100 characters.")
+        raise ModerationError(_("Terms can be at most 100 characters."))
     if kind not in WordListKind.values:
-        raise ModerationError("Choose block or hold.")
+        raise ModerationError(_("Choose block or hold."))
     normalized = rules.normalize(term)
     with transaction.atomic():
         try:
@@ -36,7 +37,7 @@ def wordlist_add(*, term: str, kind: str, by: User, now: datetime | None = None)
                     term=term, normalized=normalized, kind=kind, created_by=by, created_at=now
                 )
         except IntegrityError:
-            raise ModerationError(f"“{term}” is already listed.") from None
+            raise ModerationError(_("“%(term)s” is already listed.") % {"term": term}) from None
         word_lists_changed()
         audit.record(
             action=ActionCode.WORD_ADDED,
@@ -56,7 +57,7 @@ def wordlist_remove(*, entry: WordListEntry, by: User, now: datetime | None = No
     with transaction.atomic():
         deleted, _ = WordListEntry.objects.filter(pk=entry.pk).delete()
         if not deleted:
-            raise ModerationError("That term was already removed.")
+            raise ModerationError(_("That term was already removed."))
         word_lists_changed()
         audit.record(
             action=ActionCode.WORD_REMOVED,

@@ -2,6 +2,18 @@
 (function () {
   "use strict";
 
+  // The page's words in the interface's language, from data-t-* attributes on
+  // <body> (templates/base.html: no inline script under the CSP); English when
+  // absent. "{n}" stands for a number, "{max}" for the limit.
+  function say(key, english, values) {
+    var words = (document.body && document.body.dataset) || {};
+    var text = words[key] || english;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(values[name]);
+    });
+    return text;
+  }
+
   // Character counter for textareas that declare data-counter="<max>".
   function bindCounter(area) {
     var max = parseInt(area.getAttribute("data-counter"), 10);
@@ -11,8 +23,9 @@
       var left = max - area.value.length;
       // Nothing is cut: a text over the limit is kept, and the count says by how much.
       out.textContent = left >= 0
-        ? left.toLocaleString("en") + " characters left"
-        : (-left).toLocaleString("en") + " characters over the limit of " + max.toLocaleString("en");
+        ? say("tLeft", "{n} characters left", { n: left.toLocaleString("en") })
+        : say("tOver", "{n} characters over the limit of {max}",
+          { n: (-left).toLocaleString("en"), max: max.toLocaleString("en") });
       out.classList.toggle("over", left < 0);
     }
     area.addEventListener("input", update);
@@ -52,13 +65,18 @@
     button.type = "button";
     button.className = "link-button action collapse-toggle";
     button.setAttribute("aria-expanded", "true");
-    var n = replies.length + (replies.length === 1 ? " reply" : " replies");
-    button.textContent = "Collapse (" + n + ")";
+    var one = replies.length === 1;
+    var count = { n: replies.length };
+    var collapse = one ? say("tCollapseOne", "Collapse ({n} reply)", count)
+      : say("tCollapseMany", "Collapse ({n} replies)", count);
+    var expand = one ? say("tExpandOne", "Expand ({n} reply)", count)
+      : say("tExpandMany", "Expand ({n} replies)", count);
+    button.textContent = collapse;
     button.addEventListener("click", function () {
       var open = button.getAttribute("aria-expanded") === "true";
       repliesOf(top).forEach(function (li) { li.hidden = open; });
       button.setAttribute("aria-expanded", open ? "false" : "true");
-      button.textContent = (open ? "Expand (" : "Collapse (") + n + ")";
+      button.textContent = open ? expand : collapse;
       top.classList.toggle("is-collapsed", open);
     });
     actions.appendChild(button);
@@ -72,9 +90,12 @@
     e.preventDefault();
     var address = new URL(link.getAttribute("href"), window.location.href).href;
     navigator.clipboard.writeText(address).then(function () {
-      link.textContent = "Link copied";
+      link.textContent = say("tCopied", "Link copied");
       link.setAttribute("role", "status");
-      window.setTimeout(function () { link.textContent = "Copy link"; link.removeAttribute("role"); }, 2500);
+      window.setTimeout(function () {
+        link.textContent = say("tCopy", "Copy link");
+        link.removeAttribute("role");
+      }, 2500);
     }, function () { window.location.href = address; });
   });
 
@@ -118,7 +139,8 @@
           var link = document.createElement("a");
           link.href = window.location.pathname + window.location.search + "#comments";
           link.className = "live-show";
-          link.textContent = n + (n === 1 ? " new comment" : " new comments") + " – show them";
+          link.textContent = n === 1 ? say("tNewOne", "{n} new comment – show them", { n: n })
+            : say("tNewMany", "{n} new comments – show them", { n: n });
           link.addEventListener("click", function (e) {
             // Same address, other anchor: load the page again, at the comments.
             e.preventDefault();

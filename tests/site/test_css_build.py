@@ -1,7 +1,8 @@
 """The committed stylesheets scripts/build_css.py makes (static/css/bootstrap-site.css,
 Bootstrap's rules the markup uses, and static/css/metoo.css, the bundle production
-pages link) are what it makes from today's templates and stylesheets; pages link the
-bundle alone when CSS_BUNDLED is on."""
+pages link, with their right-to-left twins bootstrap-site.rtl.css and metoo.rtl.css)
+are what it makes from today's templates and stylesheets; pages link the bundle alone
+when CSS_BUNDLED is on, the right-to-left one in Urdu."""
 
 from __future__ import annotations
 
@@ -31,10 +32,47 @@ def _builder():
 
 
 def test_committed_stylesheets_are_up_to_date():
-    for path, css in _builder().build_all().items():
+    built = _builder().build_all()
+    assert {path.relative_to(ROOT / "static").as_posix() for path in built} == {
+        stylesheets.BOOTSTRAP_SUBSET,
+        stylesheets.BUNDLE,
+        stylesheets.BOOTSTRAP_SUBSET_RTL,
+        stylesheets.BUNDLE_RTL,
+    }
+    for path, css in built.items():
         assert path.read_text(encoding="utf-8") == css, (
             f"{path.relative_to(ROOT)} is out of date: run `make css` and commit it"
         )
+
+
+def test_the_right_to_left_subset_is_cut_from_bootstraps_mirrored_stylesheet():
+    static = ROOT / "static"
+    ltr = (static / stylesheets.BOOTSTRAP_SUBSET).read_text(encoding="utf-8")
+    rtl = (static / stylesheets.BOOTSTRAP_SUBSET_RTL).read_text(encoding="utf-8")
+    assert "ol,ul{padding-left:2rem;" in ltr and "ol,ul{padding-right:2rem;" in rtl
+    assert "background-position:right 0.75rem center" in ltr
+    assert "background-position:left 0.75rem center" in rtl
+    # The bundle is that subset and the same project stylesheets, in order.
+    bundle = (static / stylesheets.BUNDLE_RTL).read_text(encoding="utf-8")
+    assert rtl in bundle and ltr not in bundle
+    assert bundle.index(rtl) < bundle.index(".masthead{")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bundled", [True, False])
+def test_an_urdu_page_links_the_right_to_left_stylesheets_and_an_english_one_not(settings, bundled):
+    settings.CSS_BUNDLED = bundled
+    english = Client().get("/").content.decode()
+    urdu = Client(HTTP_ACCEPT_LANGUAGE="ur").get("/").content.decode()
+    assert '<html lang="ur" dir="rtl">' in urdu
+    first, rtl_first = (
+        (stylesheets.BUNDLE, stylesheets.BUNDLE_RTL)
+        if bundled
+        else (stylesheets.BOOTSTRAP_SUBSET, stylesheets.BOOTSTRAP_SUBSET_RTL)
+    )
+    assert f'href="/static/{rtl_first}"' in urdu and f'href="/static/{first}"' not in urdu
+    assert f'href="/static/{first}"' in english and ".rtl.css" not in english
+    assert urdu.count('rel="stylesheet"') == english.count('rel="stylesheet"')
 
 
 @pytest.mark.django_db
