@@ -12,8 +12,9 @@ test:
 check-html:
 	@scripts/dev.sh check-html
 
-# static/css/bootstrap-site.css: the Bootstrap rules the templates use (committed;
-# tests/site/test_css_build.py fails when it is out of date).
+# static/css/bootstrap-site.css: the Bootstrap rules the templates use, and metoo.css, the
+# bundle; their right-to-left twins (*.rtl.css) for the Urdu interface (all committed;
+# tests/site/test_css_build.py fails when one is out of date).
 css:
 	@.venv/bin/python scripts/build_css.py
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -7,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import language_constraint, language_field
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Width of one materialised-path segment: the comment id, zero-padded, so that a
 # plain string sort of `path` gives parents before children and siblings in id
@@ -37,27 +42,37 @@ class ReasonCategory(models.TextChoices):
 # The statement of reasons: what each reason means, in the words its author reads
 # (the decision email, "My comments", the community guidelines). One list, so a
 # moderator cannot give a reason the site does not explain.
-REASON_EXPLANATIONS: dict[str, str] = {
-    ReasonCategory.SPAM: "It advertises something or repeats itself, rather than taking part "
-    "in the discussion.",
-    ReasonCategory.HARASSMENT: "It attacks, threatens or demeans a person instead of arguing "
-    "with what they said.",
-    ReasonCategory.HATE: "It attacks people for who they are: their religion, sect, ethnicity, "
-    "gender, sexuality or disability.",
-    ReasonCategory.PERSONAL_INFORMATION: "It shares private information: a phone number, an "
-    "address, a CNIC number, private messages, or details that identify a survivor.",
-    ReasonCategory.DEFAMATION: "It states an accusation against a person as established fact, "
-    "or adds allegations the reporting does not support. Defamation law applies to comments.",
-    ReasonCategory.OFF_TOPIC: "It is not about the article or the discussion under it.",
-    ReasonCategory.OTHER: "It breaks our community guidelines in another way; the moderator's "
-    "note says how.",
+REASON_EXPLANATIONS: dict[str, StrOrPromise] = {
+    ReasonCategory.SPAM: _(
+        "It advertises something or repeats itself, rather than taking part in the discussion."
+    ),
+    ReasonCategory.HARASSMENT: _(
+        "It attacks, threatens or demeans a person instead of arguing with what they said."
+    ),
+    ReasonCategory.HATE: _(
+        "It attacks people for who they are: their religion, sect, ethnicity, "
+        "gender, sexuality or disability."
+    ),
+    ReasonCategory.PERSONAL_INFORMATION: _(
+        "It shares private information: a phone number, an "
+        "address, a CNIC number, private messages, or details that identify a survivor."
+    ),
+    ReasonCategory.DEFAMATION: _(
+        "It states an accusation against a person as established fact, "
+        "or adds allegations the reporting does not support. Defamation law applies to comments."
+    ),
+    ReasonCategory.OFF_TOPIC: _("It is not about the article or the discussion under it."),
+    ReasonCategory.OTHER: _(
+        "It breaks our community guidelines in another way; the moderator's note says how."
+    ),
 }
 
 
 def reason_statements() -> list[tuple[str, str, str]]:
     """Every reason as (code, label, explanation), in the list's order."""
     return [
-        (value, str(label), REASON_EXPLANATIONS[value]) for value, label in ReasonCategory.choices
+        (value, str(label), str(REASON_EXPLANATIONS[value]))
+        for value, label in ReasonCategory.choices
     ]
 
 
@@ -163,7 +178,7 @@ class Comment(models.Model):
     @property
     def reason_explanation(self) -> str:
         """The reason it was rejected or removed, in plain words ("" when none)."""
-        return REASON_EXPLANATIONS.get(self.reason_category, "")
+        return str(REASON_EXPLANATIONS.get(self.reason_category, ""))
 
 
 class CommentRevision(models.Model):

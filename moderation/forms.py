@@ -59,7 +59,7 @@ class BulkForm(forms.Form):
     def clean_items(self) -> list[tuple[int, int]]:
         parsed = []
         for raw in self.cleaned_data["items"]:
-            pk, _, version = raw.partition(":")
+            pk, _sep, version = raw.partition(":")
             if not (pk.isdigit() and version.isdigit()):
                 raise forms.ValidationError(_("The selection was garbled; reload the queue."))
             parsed.append((int(pk), int(version)))

@@ -285,7 +285,7 @@ def encode_cursor(comment: Comment) -> str:
 
 def decode_cursor(raw: str) -> tuple[datetime, int] | None:
     """A bad cursor (hand-edited URL) means the first page, never an error."""
-    stamp, _, pk = (raw or "").rpartition("_")
+    stamp, _sep, pk = (raw or "").rpartition("_")
     try:
         when = datetime.fromisoformat(stamp)
         ident = int(pk)

@@ -184,7 +184,7 @@ def _reason_options() -> str:
 
 def _tabs(counts: dict[str, int]) -> list[tuple[str, str, str]]:
     return [
-        (key, label, selectors.count_label(key, counts[key]))
+        (key, str(label), selectors.count_label(key, counts[key]))
         for key, label in selectors.TABS.items()
     ]
 
@@ -375,7 +375,7 @@ def bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     decision = services.DECISIONS[form.cleaned_data["action"]]
     reason = form.cleaned_data["reason"]
     comments = Comment.objects.select_related("author").in_bulk(
-        [pk for pk, _ in form.cleaned_data["items"]]
+        [pk for pk, _version in form.cleaned_data["items"]]
     )
     done, problems = 0, []
     # One name for the whole bulk decision, so it can be undone as one.

@@ -55,7 +55,7 @@ def wordlist_remove(*, entry: WordListEntry, by: User, now: datetime | None = No
     now = now or timezone.now()
     require_moderator(by)
     with transaction.atomic():
-        deleted, _ = WordListEntry.objects.filter(pk=entry.pk).delete()
+        deleted, _per_model = WordListEntry.objects.filter(pk=entry.pk).delete()
         if not deleted:
             raise ModerationError(_("That term was already removed."))
         word_lists_changed()

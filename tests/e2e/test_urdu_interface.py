@@ -21,6 +21,7 @@ from django.utils import timezone
 from articles import services as article_services
 from articles.models import CommentsMode
 from comments.services import comment_post
+from tests.e2e.conftest import screenshot
 from tests.factories import SectionFactory, UserFactory
 from tests.urdu_content import publish_urdu_story
 
@@ -28,7 +29,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WIDTHS = [390, 1280]
-PAGES = ["home", "article", "queue", "desk"]
+PAGES = ["home", "article", "queue", "desk", "desk-edit"]
+# The pages whose Urdu screenshots are kept in docs/ (the others go to test-artifacts/).
+DOCUMENTED = {"home", "queue", "desk"}
 
 
 class Newsroom:
@@ -54,7 +57,7 @@ class Newsroom:
             when = start + timedelta(hours=n)
             article_services.article_publish(article=article, by=editor, at=when, now=when)
         # The desk opens on its drafts.
-        article_services.article_create(
+        self.draft = article_services.article_create(
             by=editor, title="University forms its first harassment inquiry committee",
             standfirst="Students had campaigned for two years.", body="Text.", section=news,
         )  # fmt: skip
@@ -77,10 +80,11 @@ class Newsroom:
             "article": self.story.article.get_absolute_url(),
             "queue": "/moderation/",
             "desk": "/desk/",
+            "desk-edit": f"/desk/{self.draft.pk}/",
         }[name]
 
     def persona(self, name: str):
-        return {"queue": self.moderator, "desk": self.editor}.get(name)
+        return {"queue": self.moderator, "desk": self.editor, "desk-edit": self.editor}.get(name)
 
 
 @pytest.fixture
@@ -112,8 +116,9 @@ def _go(page, url: str) -> None:
 
 LAYOUT_JS = """
 () => {
-  const box = (s) => { const e = document.querySelector(s); return e && e.getBoundingClientRect(); };
-  const css = (s, p) => { const e = document.querySelector(s); return e && getComputedStyle(e)[p]; };
+  const one = (s) => document.querySelector(s);
+  const box = (s) => one(s) && one(s).getBoundingClientRect();
+  const css = (s, p) => one(s) && getComputedStyle(one(s))[p];
   const wide = [...document.querySelectorAll('body *')].filter((e) => {
     const r = e.getBoundingClientRect();
     const style = getComputedStyle(e);
@@ -136,7 +141,8 @@ LAYOUT_JS = """
     search: box('.search-box'),
     buttonFont: css('.search-box button', 'fontFamily'),
     navFont: css('.section-nav a', 'fontFamily'),
-    lineHeight: parseFloat(css('.section-nav a', 'lineHeight')) / parseFloat(css('.section-nav a', 'fontSize')),
+    lineHeight: parseFloat(css('.section-nav a', 'lineHeight'))
+      / parseFloat(css('.section-nav a', 'fontSize')),
   };
 }
 """
@@ -151,9 +157,12 @@ def _serious(page) -> list[str]:
     ]
 
 
-def _shot(page, name: str) -> None:
+def _shot(page, name: str, width: int) -> None:
+    if name not in DOCUMENTED:
+        screenshot(page, f"urdu-{name}-{width}")
+        return
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"urdu-{name}-{width}.png"), full_page=True)
 
 
 def _check_frame(layout: dict, *, rtl: bool, width: int) -> None:
@@ -184,7 +193,7 @@ def _check_frame(layout: dict, *, rtl: bool, width: int) -> None:
 def test_the_urdu_interface_reads_right_to_left(new_page, live_server, newsroom, name, width):
     page = _open(new_page, live_server, width=width, language="ur", user=newsroom.persona(name))
     _go(page, newsroom.url(name))
-    _shot(page, f"urdu-{name}-{width}")
+    _shot(page, name, width)
     layout = page.evaluate(LAYOUT_JS)
     _check_frame(layout, rtl=True, width=width)
     # The interface's own words are set in the Urdu faces, with room for Nastaliq.
@@ -208,6 +217,14 @@ def test_the_urdu_interface_reads_right_to_left(new_page, live_server, newsroom,
         first = page.locator(".desk-table th").first.bounding_box()
         last = page.locator(".desk-table th").last.bounding_box()
         assert first["x"] > last["x"]
+    if name == "desk-edit":
+        # "← Desk" points back, to the right; the form and its side column trade places.
+        arrow = page.locator(".desk-crumbs .flip-rtl")
+        assert "matrix(-1" in arrow.evaluate("(e) => getComputedStyle(e).transform")
+        if width >= 1000:
+            form = page.locator(".desk-form").bounding_box()
+            side = page.locator(".desk-side").bounding_box()
+            assert side["x"] + side["width"] <= form["x"]
     assert _serious(page) == []
 
 

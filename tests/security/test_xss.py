@@ -78,7 +78,9 @@ def test_display_names_are_shown_as_text_wherever_they_appear(
         name = form.cleaned_data["display_name"]
         # The cached thread is refreshed after commit; run those callbacks here.
         with django_capture_on_commit_callbacks(execute=True):
-            profile_update(user=reader, **form.cleaned_data)
+            # The interface language is the view's to keep (services.language_remember).
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "language"}
+            profile_update(user=reader, **fields)
         accepted += 1
         for client, url in (
             (_client(), reverse("article", args=[article.slug])),
