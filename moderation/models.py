@@ -416,7 +416,9 @@ class WordListKind(models.TextChoices):
 
 class WordListEntry(models.Model):
     term = models.CharField(max_length=100)
-    # NFKC + casefold of the term, so lookups and uniqueness ignore case and width.
+    # The term as screening compares it (moderation.textfold.fold: case, width, Urdu
+    # letter forms, diacritics, Roman Urdu spellings), so two terms screening cannot
+    # tell apart are one entry.
     normalized = models.CharField(max_length=100, unique=True, editable=False)
     kind = models.CharField(max_length=8, choices=WordListKind.choices)
     created_by = models.ForeignKey(

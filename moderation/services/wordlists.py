@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from moderation import audit, rules
+from moderation import audit, textfold
 from moderation.lifecycle import ModerationError
 from moderation.models import ActionCode, WordListEntry, WordListKind
 from moderation.screening import word_lists_changed
@@ -18,8 +18,10 @@ from moderation.services.decisions import require_moderator
 
 
 def wordlist_add(*, term: str, kind: str, by: User, now: datetime | None = None) -> WordListEntry:
-    """List a term to block or hold. Stored normalised, so "Word", "WORD" and
-    full-width "ｗｏｒｄ" are one entry."""
+    """List a term to block or hold. Two terms that screening cannot tell apart are one
+    entry: they are kept unique by the fold screening matches with (textfold.fold), so
+    "Word", "WORD" and full-width "ｗｏｒｄ", or علي and علی (Arabic and Urdu ye), or a
+    word with and without its diacritics, cannot be listed twice."""
     now = now or timezone.now()
     require_moderator(by)
     term = " ".join((term or "").split())
@@ -29,7 +31,11 @@ def wordlist_add(*, term: str, kind: str, by: User, now: datetime | None = None)
         raise ModerationError(_("Terms can be at most 100 characters."))
     if kind not in WordListKind.values:
         raise ModerationError(_("Choose block or hold."))
-    normalized = rules.normalize(term)
+    normalized = textfold.fold(term)
+    if not normalized:
+        raise ModerationError(_("Type a word or phrase to list."))
+    if len(normalized) > 100:
+        raise ModerationError(_("Terms can be at most 100 characters."))
     with transaction.atomic():
         try:
             with transaction.atomic():

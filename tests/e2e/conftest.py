@@ -58,9 +58,13 @@ def new_page(browser, live_server):
     contexts = []
     problems: list[str] = []
 
-    def make(width: int = 1280, height: int = 900):
+    def make(width: int = 1280, height: int = 900, locale: str | None = None):
+        # `locale`: the browser's language, sent as Accept-Language ("ur": the Urdu
+        # interface, as a phone set to Urdu gets it).
         context = browser.new_context(
-            viewport={"width": width, "height": height}, base_url=live_server.url
+            viewport={"width": width, "height": height},
+            base_url=live_server.url,
+            **({"locale": locale} if locale else {}),
         )
         page = context.new_page()
         page.on("console", lambda m: m.type == "error" and problems.append(m.text))

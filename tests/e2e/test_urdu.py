@@ -127,8 +127,11 @@ def _open(page, url: str) -> None:
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_urdu_article_is_set_in_nastaliq_and_no_two_lines_collide(new_page, story, width):
-    page = new_page(width=width)
+    # Read as an Urdu reader reads it: a browser set to Urdu, so the interface
+    # around the piece is Urdu too (the screenshots in docs/ show this page).
+    page = new_page(width=width, locale="ur")
     _open(page, story.article.get_absolute_url())
+    assert page.evaluate("document.documentElement.lang") == "ur"
 
     # The site's own Nastaliq is loaded and the page reads right to left.
     assert page.evaluate("document.fonts.check('20px \"Noto Nastaliq Urdu Web\"', 'کام')")

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -75,6 +77,23 @@ def test_word_list_entries_are_unique_after_normalising(moderator):
     assert ModerationAction.objects.filter(action="moderation.wordlist.added").count() == 1
 
 
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        ("علي", "علی"),  # Arabic ye, Urdu ye
+        ("كمينه", "کمینہ"),  # Arabic kaf and heh, Urdu kaf and heh goal
+        ("ذلیل", "ذَلِیل"),  # with and without diacritics
+        ("jaahil", "Jahil"),  # a Roman Urdu spelling variant
+        ("#JusticeForAyesha", "justice for ayesha"),  # a hashtag reads as its words
+    ],
+)
+def test_terms_screening_cannot_tell_apart_are_one_entry(moderator, first, again):
+    services.wordlist_add(term=first, kind="hold", by=moderator)
+    with pytest.raises(services.ModerationError, match="already listed"):
+        services.wordlist_add(term=again, kind="block", by=moderator)
+    assert WordListEntry.objects.count() == 1
+
+
 def test_word_list_refuses_empty_terms_and_bad_kinds(moderator):
     with pytest.raises(services.ModerationError):
         services.wordlist_add(term="   ", kind="hold", by=moderator)
@@ -89,3 +108,16 @@ def test_removing_a_term_is_audited(moderator):
     assert not WordListEntry.objects.exists()
     row = ModerationAction.objects.get(action="moderation.wordlist.removed")
     assert row.data == {"term": "liar", "kind": "hold"}
+
+
+def test_the_migration_folds_stored_entries_and_keeps_the_first_of_a_pair(moderator):
+    # moderation 0009: entries listed under the old NFKC-and-case rule.
+    refold = importlib.import_module("moderation.migrations.0009_wordlist_fold").refold
+    arabic = WordListEntry.objects.create(term="علي", normalized="علي", kind="hold")
+    WordListEntry.objects.create(term="علی", normalized="علی", kind="block")
+    tag = WordListEntry.objects.create(term="#MeToo", normalized="#metoo", kind="hold")
+    refold(apps, None)
+    assert sorted(WordListEntry.objects.values_list("pk", "normalized")) == [
+        (arabic.pk, "علی"),
+        (tag.pk, "me tu"),
+    ]
