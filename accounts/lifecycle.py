@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.models import User
+from accounts.models import DELETED_NAME, User
 from accounts.names import display_name_problem
 from accounts.services import ProfileError
 from comments import services as comment_services
@@ -147,7 +147,6 @@ def account_data(*, user: User) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- deletion
 
-DELETED_NAME = "deleted account"
 DELETED_COMMENTS_CHOICES = ("anonymise", "remove")
 
 

@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.languages import language_constraint, language_field, language_of
 
+# The name a deleted account's row keeps (accounts.lifecycle): stored in English, and
+# shown in the reader's language wherever names are drawn (comments.render).
+DELETED_NAME = "deleted account"
+
 
 class InterfaceLanguage(models.TextChoices):
     """The interface language a reader chose; BROWSER: none, their browser's asks."""

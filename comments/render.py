@@ -32,6 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import DELETED_NAME
 from comments import access
 from comments.access import Act
 from comments.selectors import ThreadComment, ThreadItem, ThreadPage
@@ -91,6 +92,7 @@ class _Words:
         self.edited = escape(_("edited"))
         self.pick = escape(_("Editors’ pick"))
         self.pending = escape(_("Awaiting moderation"))
+        self.deleted_account = escape(_("deleted account"))
         self._recommendations: dict[int, str] = {}
         self._recommends: dict[int, str] = {}
 
@@ -163,7 +165,9 @@ class _Rendering:
 
     def author(self, c: ThreadComment, name: str) -> str:
         """The author's name, linked to their profile page when it is public."""
-        bdi = f"<bdi{lang_attrs(c.author_lang)}>{name}</bdi>"
+        # A deleted account's name is the interface's words, in the page's language.
+        lang = "" if c.author_name == DELETED_NAME else lang_attrs(c.author_lang)
+        bdi = f"<bdi{lang}>{name}</bdi>"
         if c.author_public:
             return f'<a class="comment-author" href="{self.readers}{c.author_id}/">{bdi}</a>'
         return f'<span class="comment-author">{bdi}</span>'
@@ -171,7 +175,9 @@ class _Rendering:
     def name(self, author_id: int, name: str) -> str:
         escaped = self.names.get(author_id)
         if escaped is None:
-            escaped = self.names[author_id] = escape(name)
+            # Once per author: a deleted account's stored name in the reader's language.
+            escaped = self.words.deleted_account if name == DELETED_NAME else escape(name)
+            self.names[author_id] = escaped
         return escaped
 
     def acts(self, c: ThreadComment) -> tuple[frozenset[Act], bool]:

@@ -4,8 +4,9 @@ messages, and the shared renderings kept apart by language; English unchanged.""
 from __future__ import annotations
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
+from accounts.lifecycle import account_delete
 from comments import render, selectors
 from comments.services import comment_post
 
@@ -38,6 +39,15 @@ def test_visitor_sees_sign_in_to_reply_in_urdu_and_english_stays(client, reader,
     assert "Sign in to reply</a>" in english
     assert "Sign in to reply</a>" not in urdu
     assert '<h2 id="comments-heading">1 comment</h2>' in english
+
+
+def test_a_deleted_accounts_name_is_said_in_the_readers_language(client, reader, article):
+    comment_post(author=reader, article=article, body="Kept after I leave")
+    account_delete(user=reader, now=timezone.now(), comments="anonymise")
+    urdu = client.get(article.get_absolute_url(), **URDU).content.decode()
+    english = client.get(article.get_absolute_url()).content.decode()
+    assert '<span class="comment-author"><bdi>حذف شدہ اکاؤنٹ</bdi></span>' in urdu
+    assert '<span class="comment-author"><bdi>deleted account</bdi></span>' in english
 
 
 def test_no_comments_yet_in_urdu(client, article):
