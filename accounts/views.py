@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,6 +27,9 @@ from comments import picks
 from comments.models import Comment, CommentStatus
 
 MY_COMMENTS_LIMIT = 200
+# The longest address the language switch sends a reader back to (a page's path and
+# query: far below what a browser or Django's redirect accepts).
+MAX_NEXT_LENGTH = 2000
 
 
 @require_safe
@@ -217,11 +220,16 @@ def set_language(request: HttpRequest) -> HttpResponse:
     the site does not speak changes nothing."""
     code = request.POST.get("language", "")
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Back to a page of this site (a path, of a sane length); anything else, home.
+    if (
+        not target.startswith("/")
+        or len(target) > MAX_NEXT_LENGTH
+        or not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         target = "/"
-    response = redirect(target)
+    response = HttpResponseRedirect(target)
     if not interface_language.is_supported(code):
         return response
     if request.user.is_authenticated:

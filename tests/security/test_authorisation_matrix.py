@@ -150,6 +150,8 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "moderation:user_sanction": staff(
         MODERATORS, (405, 400), refused=(405, 403), anonymous=(405, 302)
     ),
+    # The header's language switch: anyone, a POST (back to the page, or home).
+    "accounts:set_language": everyone(405, 302),
     # Own account pages.
     "accounts:profile": signed_in(200, 200),
     "accounts:my_comments": signed_in(200, 405, anonymous=(302, 405)),

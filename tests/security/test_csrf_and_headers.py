@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 # signed token authorises it and it can only turn email off.
 # A visitor's comment is kept before they sign in (comments.views.comment_draft):
 # the page every visitor shares has no token, and a forged one only fills a box.
-CSRF_EXEMPT = {"accounts:unsubscribe", "comments:draft"}
+# The language switch sits on that shared page too: a forged one changes a language.
+CSRF_EXEMPT = {"accounts:unsubscribe", "comments:draft", "accounts:set_language"}
 
 
 def test_every_post_without_a_csrf_token_is_refused_for_every_persona(world):
@@ -68,6 +69,21 @@ def test_the_unsubscribe_exemption_only_turns_email_off(world):
     client.post(reverse("accounts:unsubscribe", args=[unsubscribe_for(reader)]))
     reader.refresh_from_db()
     assert reader.notify_replies is False
+
+
+def test_the_language_exemption_only_changes_the_language_and_stays_on_the_site(world):
+    reader = world.users["reader"]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reader)
+    before = {f.attname: getattr(reader, f.attname) for f in reader._meta.concrete_fields}
+    response = client.post(
+        reverse("accounts:set_language"), {"language": "ur", "next": "https://evil.example/"}
+    )
+    assert (response.status_code, response["Location"]) == (302, "/")
+    reader.refresh_from_db()
+    after = {f.attname: getattr(reader, f.attname) for f in reader._meta.concrete_fields}
+    assert {k for k in after if after[k] != before[k]} == {"language"}
+    assert reader.language == "ur"
 
 
 def test_the_content_security_policy_allows_no_inline_script_or_style(client, world):
