@@ -714,6 +714,76 @@ def hit_words() -> HitWords:
     return words
 
 
+# A stored hit's detail is written in English when the comment is screened (the rules
+# are pure and know no language; the record must not depend on who posted). In another
+# interface language it is said again from the hit: the model's from its fields, the
+# others from the few shapes the rules write them in; a shape not known here is shown
+# as stored.
+_LINKS_DETAIL = re.compile(r"^(\d+) links \(more than (\d+)\)$")
+_PROTECTED_DETAIL = re.compile(
+    r"^Names (.+), protected \((on the site-wide list|listed for this article)\)$"
+)
+_ACCUSED_DETAIL = re.compile(
+    r"^Accuses (.+) \(accused, not convicted\): “(.*?)”(?:; hedged with “(.*)”)?$", re.S
+)
+
+
+def localized_detail(hit: dict[str, Any]) -> str:
+    """A stored hit's detail in the active language (as stored, in English)."""
+    detail = str(hit.get("detail") or "")
+    if not detail or (get_language() or "en").startswith("en"):
+        return detail
+    code = str(hit.get("code", ""))
+    if code.startswith("model.") and isinstance(hit.get("score"), int | float):
+        said = _("Score %(score)s (threshold %(threshold)s)") % {
+            "score": f"{hit['score']:.2f}",
+            "threshold": f"{_number(hit.get('threshold')) or 0.0:.2f}",
+        }
+        reason = str(hit.get("reason") or "")
+        if reason in ReasonCategory.values and hit["score"] >= (_number(hit.get("threshold")) or 0):
+            said += _(", most likely %(reason)s") % {"reason": ReasonCategory(reason).label}
+        texts = model_span_texts(hit)
+        if texts:
+            said += _("; raised most by %(words)s") % {
+                "words": _(", ").join(f"“{text}”" for text in texts)
+            }
+        return said
+    if m := _LINKS_DETAIL.match(detail):
+        return _("%(count)s links (more than %(limit)s)") % {"count": m[1], "limit": m[2]}
+    if m := _PROTECTED_DETAIL.match(detail):
+        where = (
+            _("on the site-wide list")
+            if m[2] == "on the site-wide list"
+            else _("listed for this article")
+        )
+        return _("Names %(name)s, protected (%(where)s)") % {"name": m[1], "where": where}
+    if m := _ACCUSED_DETAIL.match(detail):
+        said = _("Accuses %(name)s (accused, not convicted): “%(words)s”") % {
+            "name": m[1],
+            "words": m[2],
+        }
+        if m[3]:
+            said += _("; hedged with “%(hedge)s”") % {"hedge": m[3]}
+        return said
+    return str(DETAIL_WORDS.get(detail, detail))
+
+
+# The details the rules write in fixed words.
+DETAIL_WORDS: dict[str, StrOrPromise] = {
+    "Article is premoderated": gettext_lazy("Article is premoderated"),
+    "Author is premoderated": gettext_lazy("Author is premoderated"),
+    "One of a new account's first comments": gettext_lazy("One of a new account's first comments"),
+    "Same text as a recent comment by this author": gettext_lazy(
+        "Same text as a recent comment by this author"
+    ),
+    "Blocked term": gettext_lazy("Blocked term"),
+    "Held term": gettext_lazy("Held term"),
+    "Phone number": gettext_lazy("Phone number"),
+    "CNIC number": gettext_lazy("CNIC number"),
+    "Email address": gettext_lazy("Email address"),
+}
+
+
 def labelled_hits(
     hits: list[dict[str, Any]], *, words: HitWords | None = None
 ) -> list[LabelledHit]:
@@ -733,7 +803,7 @@ def labelled_hits(
                 action=action,
                 action_label=words.actions.get(action, action),
                 match=str(hit.get("match") or ""),
-                detail=str(hit.get("detail") or ""),
+                detail=localized_detail(hit),
                 score=float(score) if isinstance(score, int | float) else None,
                 threshold=_number(hit.get("threshold")),
                 version=hit.get("version") if isinstance(hit.get("version"), int) else None,

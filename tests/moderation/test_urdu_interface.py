@@ -237,3 +237,36 @@ def test_the_authors_appeal_page_in_urdu_explains_the_reason(client, moderator, 
     assert "<strong>ہراسانی یا بدسلوکی</strong>" in html
     assert "یہ کسی کی بات سے دلیل کے ساتھ اختلاف کرنے کے بجائے" in html
     assert ">اپیل بھیجیں</button>" in html
+
+
+def test_a_stored_hits_detail_is_said_again_in_urdu_and_kept_as_stored_in_english():
+    links = {"code": "links.too_many", "detail": "3 links (more than 2)"}
+    protected = {
+        "code": "people.protected",
+        "detail": "Names Ayesha Khan, protected (listed for this article)",
+    }
+    model = {
+        "code": "model.held",
+        "detail": (
+            "Score 0.91 (threshold 0.50), most likely harassment or abuse; raised most by “x”"
+        ),
+        "score": 0.91,
+        "threshold": 0.5,
+        "reason": "harassment",
+        "spans": [[0, 1, "x"]],
+    }
+    odd = {"code": "links.too_many", "detail": "A shape no rule writes"}
+    with translation.override("en"):
+        assert [selectors.localized_detail(h) for h in (links, protected, model, odd)] == [
+            h["detail"] for h in (links, protected, model, odd)
+        ]
+    with translation.override("ur"):
+        assert selectors.localized_detail(links) == "3 لنک (2 سے زیادہ)"
+        assert (
+            selectors.localized_detail(protected)
+            == "محفوظ فرد Ayesha Khan کا نام (اس مضمون کے لیے درج)"
+        )
+        said = selectors.localized_detail(model)
+        assert said.startswith("اسکور 0.91 (حد 0.50)، غالباً ")
+        assert said.endswith("؛ سب سے زیادہ اضافہ ان الفاظ سے: “x”")
+        assert selectors.localized_detail(odd) == "A shape no rule writes"
