@@ -3,24 +3,24 @@ the site's own Nastaliq, lines that never collide, a mixed thread where each com
 runs in its own direction, and numbers that keep their order inside Urdu, in the
 thread and in the moderation queue.
 
-Screenshots go to /tmp/shots/h15/ and test-artifacts/; the two of the article are
-the ones in docs/ (docs/urdu-article-390.png, docs/urdu-article-1280.png)."""
+Screenshots go to test-artifacts/urdu/ and test-artifacts/; the two of the article
+(test-artifacts/urdu/urdu-article-{390,1280}.png) are the ones copied to docs/ after
+being looked at."""
 
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import ARTIFACTS, screenshot, sign_in
 from tests.factories import SectionFactory, UserFactory
 from tests.urdu_content import publish_urdu_story
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots/h15")
+SHOTS = ARTIFACTS / "urdu"
 
 # Every line of text inside the elements, in page order: the text nodes' boxes
 # (Range.getClientRects, one per line fragment), grouped into lines (a box whose
