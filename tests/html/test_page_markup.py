@@ -32,6 +32,8 @@ def test_every_audited_page_has_its_headings_in_order_and_valid_htmx_and_times()
             for value in markup.times
             if not TIME_VALUE.fullmatch(value)
         ]
+        if page.language == "ur" and '<html lang="ur" dir="rtl">' not in html[page.name]:
+            found_problems.append("not in the Urdu interface")
         if found_problems:
             problems[f"{page.name} ({page.url})"] = found_problems
     assert not problems
