@@ -49,19 +49,20 @@ def notifications_seen(*, user: User, now: datetime) -> User:
 
 def comment_sort_remember(*, user: User, sort: str) -> User:
     """Keep the reader's chosen comment order for their next visit."""
-    if sort not in CommentSort.values or sort == user.comment_sort:
-        return user
-    with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(comment_sort=sort)
-        user.comment_sort = sort
-    return user
+    return _remember(user, "comment_sort", sort, CommentSort.values)
 
 
 def language_remember(*, user: User, language: str) -> User:
     """Keep the interface language the reader chose ("" for their browser's)."""
-    if language not in InterfaceLanguage.values or language == user.language:
+    return _remember(user, "language", language, InterfaceLanguage.values)
+
+
+def _remember(user: User, field: str, value: str, allowed: list[str]) -> User:
+    """Keep one of the reader's choices (a value of `allowed`); anything else, or the
+    value already kept, changes nothing."""
+    if value not in allowed or value == getattr(user, field):
         return user
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(language=language)
-        user.language = language
+        User.objects.filter(pk=user.pk).update(**{field: value})
+        setattr(user, field, value)
     return user

@@ -11,29 +11,12 @@ from django.utils import translation
 from articles.desk_people import _held_words
 from articles.models import Article, ArticleStatus, Person, PersonRole, role_word
 from comments.services import comment_post
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
 URDU = {"HTTP_ACCEPT_LANGUAGE": "ur"}
 RTL = '<html lang="ur" dir="rtl">'
-
-
-@pytest.fixture
-def section(db):
-    return SectionFactory(name="News", slug="news")
-
-
-@pytest.fixture
-def draft(editor, section):
-    return ArticleFactory(
-        title="Work in progress",
-        slug="work-in-progress",
-        section=section,
-        author=editor,
-        status=ArticleStatus.DRAFT,
-        published_at=None,
-    )
 
 
 def test_the_desk_list_reads_in_urdu_right_to_left(client, editor, reader, section, draft):

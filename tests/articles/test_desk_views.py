@@ -13,23 +13,6 @@ from tests.factories import ArticleFactory, SectionFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def section(db):
-    return SectionFactory(name="News", slug="news")
-
-
-@pytest.fixture
-def draft(editor, section):
-    return ArticleFactory(
-        title="Work in progress",
-        slug="work-in-progress",
-        section=section,
-        author=editor,
-        status=ArticleStatus.DRAFT,
-        published_at=None,
-    )
-
-
 def _desk_urls(draft):
     return [
         reverse("desk:list"),

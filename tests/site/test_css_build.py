@@ -6,29 +6,19 @@ when CSS_BUNDLED is on, the right-to-left one in Urdu."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from functools import cache
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from core import stylesheets
+from tests.site.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@cache
 def _builder():
-    # scripts/ is not a package: load the script as a module (registered first, as
-    # its dataclasses need).
-    spec = importlib.util.spec_from_file_location("build_css", ROOT / "scripts" / "build_css.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_css")
 
 
 def test_committed_stylesheets_are_up_to_date():

@@ -4,22 +4,11 @@ current, and the check does fail on a string nobody translated."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from functools import cache
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.site.scripts import load_script
 
 
-@cache
 def _messages():
-    spec = importlib.util.spec_from_file_location("messages", ROOT / "scripts" / "messages.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("messages")
 
 
 def test_every_marked_string_has_an_urdu_translation():
