@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.base import Message
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
@@ -40,7 +39,7 @@ from comments import access, picks, selectors, services, threadcache
 from comments import render as thread_render
 from comments.cache import thread_version
 from comments.forms import CommentForm, DraftForm, EditForm, ReportForm
-from comments.models import Comment, CommentStatus, Pick
+from comments.models import Comment, CommentStatus
 from core import compression, drafts
 from core.ratelimit import client_ip, ratelimit
 from moderation.models import ReportReason
@@ -54,13 +53,12 @@ def _visible_article(request: HtmxHttpRequest, slug: str, *, page: bool = False)
     """The access rule for an article page: published ones for everyone, drafts and
     scheduled pieces only for editors (everyone else gets 404, not 403)."""
     # Not the Markdown source nor the search index: the page shows neither, and on a
-    # long piece they are most of the row.
-    articles = Article.objects.select_related("section").defer("body", "search_vector")
-    if page:
-        # Whether it has editors' picks comes with the article (an index probe of
-        # the picks table), so a page without picks reads nothing more.
-        articles = articles.annotate(has_picks=Exists(Pick.objects.filter(article=OuterRef("pk"))))
-    article = get_object_or_404(articles, slug=slug)
+    # long piece they are most of the row. For a page, whether it has editors' picks
+    # comes with the article (an index probe of the picks table), so a page without
+    # picks reads nothing more.
+    article = selectors.article_by_slug(slug, with_picks=page)
+    if article is None:
+        raise Http404("No such article")
     if article.is_visible() or (request.user.is_authenticated and request.user.is_editor):
         return article
     raise Http404("No such article")
