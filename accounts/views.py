@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -25,11 +24,9 @@ from accounts.unsubscribe import read_token
 from articles.models import Article
 from comments import picks
 from comments.models import Comment, CommentStatus
+from core import redirects
 
 MY_COMMENTS_LIMIT = 200
-# The longest address the language switch sends a reader back to (a page's path and
-# query: far below what a browser or Django's redirect accepts).
-MAX_NEXT_LENGTH = 2000
 
 
 @require_safe
@@ -69,9 +66,8 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
                 if not language:
                     request.COOKIES.pop(settings.LANGUAGE_COOKIE_NAME, None)
                 chosen = language or translation.get_language_from_request(request)
-                translation.activate(chosen)
-                request.LANGUAGE_CODE = chosen
-                messages.success(request, _("Your settings are saved."))
+                with translation.override(chosen):
+                    messages.success(request, _("Your settings are saved."))
                 response = redirect("accounts:profile")
                 if language:
                     interface_language.set_cookie(response, language)
@@ -220,20 +216,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
     the site does not speak changes nothing."""
     code = request.POST.get("language", "")
     target = request.POST.get("next", "")
-    # Back to a page of this site (a path, of a sane length); anything else, home.
-    if (
-        not target.startswith("/")
-        or len(target) > MAX_NEXT_LENGTH
-        or not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        target = "/"
-    response = HttpResponseRedirect(target)
+    # Back to the page of this site it came from; anything else, home.
+    response = HttpResponseRedirect(redirects.site_path(request, target) or "/")
     if not interface_language.is_supported(code):
         return response
     if request.user.is_authenticated:
         services.language_remember(user=request.user, language=code)
     interface_language.set_cookie(response, code)
-    translation.activate(code)
     return response

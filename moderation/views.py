@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Concatenate
@@ -19,7 +18,6 @@ from django.template.backends.utils import csrf_input
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -30,6 +28,7 @@ from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from articles.models import Article, Section
 from articles.selectors import people_options
 from comments.models import Comment, ReasonCategory
+from core import redirects
 from core.csvcells import safe_cell
 from core.middleware import bad_request
 from moderation import render as queue_render
@@ -89,10 +88,6 @@ def moderator_only[**P, R: HttpResponseBase](
     return wrapped
 
 
-# The page a decision returns to is one of ours, as the queue wrote it
-# (request.get_full_path(): printable ASCII, anything else percent-encoded; no longer
-# than a request line gunicorn accepts).
-_NEXT_SHAPE = re.compile(r"/[!-\[\]-~]{0,4093}")
 # In English here; core.middleware.bad_request says it in the active language.
 BAD_NEXT_MESSAGE = gettext_noop(
     "Nothing was changed: the form asked to return to a page that is not part of the "
@@ -107,13 +102,7 @@ def _next_path(request: HtmxHttpRequest) -> str | None:
     target = request.POST.get("next", "")
     if not target:
         return ""
-    if (
-        not _NEXT_SHAPE.fullmatch(target)
-        or target.startswith("//")
-        or not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
+    if redirects.site_path(request, target) is None:
         return None
     try:
         match = resolve(urlsplit(target).path)

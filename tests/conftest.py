@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts.roles import EDITORS, MODERATORS
 from articles.models import CommentsMode
@@ -21,6 +23,16 @@ def _clear_cache(db):
     recent_renderings.clear()
     shared_items.clear()  # and the comments' <li>s they were made of
     yield
+
+
+@pytest.fixture(autouse=True)
+def _interface_in_the_default_language():
+    # The active language is per thread: a request in Urdu leaves it on after the
+    # response (each request sets its own in LocaleMiddleware), so a service called
+    # next in the same thread would speak Urdu. Every test starts from the default.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
