@@ -35,7 +35,7 @@ from django.utils.translation import ngettext
 from accounts.models import DELETED_NAME
 from comments import access
 from comments.access import Act
-from comments.selectors import ThreadComment, ThreadItem, ThreadPage
+from comments.selectors import ThreadComment, ThreadItem, ThreadPage, with_details
 from core.dates import time_element
 from core.languages import lang_attrs
 
@@ -301,9 +301,9 @@ def comment_items(
     return "".join(_item_html(item, r, forms.get(item.comment.id, "")) for item in items)
 
 
-# The bodies of the comments whose HTML is not remembered, by id: the thread may be
-# read without them (comments.selectors.comment_bodies).
-BodyLoader = Callable[[list[int]], Mapping[int, str]]
+# The details of the comments whose <li> is not remembered, by id: a shared
+# rendering reads its thread bare (comments.selectors.ThreadComment, comment_details).
+DetailLoader = Callable[[list[int]], Mapping[int, tuple[object, ...]]]
 
 
 class _SharedItems:
@@ -328,11 +328,11 @@ class _SharedItems:
         self._lock = threading.Lock()
 
     def html(
-        self, items: list[ThreadItem], viewer: Viewer, bodies: BodyLoader | None, tail: bytes
+        self, items: list[ThreadItem], viewer: Viewer, details: DetailLoader | None, tail: bytes
     ) -> bytes:
         """The items' <li>s, then `tail` (joined once: a whole thread is a
-        megabyte). `bodies`: where to read the bodies of comments not remembered,
-        when the items came without them."""
+        megabyte). `details`: where to read the details of comments not
+        remembered, when the items came bare."""
         memo = self._items
         signed_in, comments_open = viewer.signed_in, viewer.comments_open
         # The zone's name, not the zone: a key of numbers and strings only is one the
@@ -366,7 +366,7 @@ class _SharedItems:
                 missing[key] = item
             found.append(html)
         if missing:
-            written = self._write(missing, viewer, bodies)
+            written = self._write(missing, viewer, details)
             found = [
                 html if html is not None else written[key]
                 for html, key in zip(found, keys, strict=True)
@@ -378,18 +378,23 @@ class _SharedItems:
         self,
         missing: dict[tuple[object, ...], ThreadItem],
         viewer: Viewer,
-        bodies: BodyLoader | None,
+        details: DetailLoader | None,
     ) -> dict[tuple[object, ...], bytes]:
-        texts: Mapping[int, str] = {}
-        if bodies is not None:
+        # A placeholder shows nothing of its comment: its hidden body is not read.
+        found: Mapping[int, tuple[object, ...]] = {}
+        if details is not None:
             wanted = [item.comment.id for item in missing.values() if not item.placeholder]
-            texts = bodies(wanted) if wanted else {}
+            found = details(wanted) if wanted else {}
         r = _Rendering(viewer)
         written = {}
         for key, item in missing.items():
-            c = item.comment
-            if c.id in texts:
-                item = item._replace(comment=c._replace(body_html=texts[c.id]))
+            if details is not None and not item.placeholder:
+                more = found.get(item.comment.id)
+                if more is None:
+                    # Gone since the thread was read (an admin's delete): not shown.
+                    written[key] = b""
+                    continue
+                item = item._replace(comment=with_details(item.comment, more))
             written[key] = _item_html(item, r).encode()
         with self._lock:
             self._items.update(written)
@@ -419,16 +424,16 @@ def thread_page(
 
 
 def shared_thread_page(
-    page: ThreadPage, viewer: Viewer, *, page_path: str, bodies: BodyLoader | None = None
+    page: ThreadPage, viewer: Viewer, *, page_path: str, details: DetailLoader | None = None
 ) -> bytes:
     """`thread_page` for a shared viewer (`user_id` None, no form opened), as
-    UTF-8, from the remembered <li> of each comment (`_SharedItems`). `bodies`:
-    where to read the bodies the page's items came without."""
+    UTF-8, from the remembered <li> of each comment (`_SharedItems`). `details`:
+    where to read the details of a bare page's items (comments.selectors)."""
     if viewer.user_id is not None:
         raise ValueError("a shared rendering is for a viewer without an id")
     if not page.items:
         return (_no_comments(viewer) + _show_more(page, page_path)).encode()
-    return shared_items.html(page.items, viewer, bodies, _show_more(page, page_path).encode())
+    return shared_items.html(page.items, viewer, details, _show_more(page, page_path).encode())
 
 
 def _no_comments(viewer: Viewer) -> str:

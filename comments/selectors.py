@@ -2,17 +2,17 @@
 
 A page of threads costs a fixed number of queries whatever the thread size:
 one keyset query for the page's top-level comments, one read of every
-comment under them (author joined; put in order here), one for the reader's
-recommendations.
+comment under them (with the comment's copy of its author; put in order here),
+one for the reader's recommendations.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from itertools import repeat
-from operator import itemgetter
+from operator import add, itemgetter
 from typing import NamedTuple
 
 import psycopg
@@ -21,7 +21,8 @@ from django.db import connection
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
-from psycopg import pq
+from psycopg import postgres, pq
+from psycopg.types.numeric import Int8BinaryLoader
 
 from accounts.models import User
 from articles.models import Article, Section
@@ -150,7 +151,13 @@ class ThreadComment(NamedTuple):
     because a whole thread is thousands of them and building models (or even
     dataclasses) cost more than the query. Bodies as typed, hold reasons and the
     other moderation fields stay in the database. The fields are the columns of
-    `_THREAD_SQL`, in order."""
+    `_THREAD_SQL`, in order.
+
+    The first fields place a comment, decide who sees it and name its remembered
+    <li> (comments.render._SharedItems); the rest (`DETAILS`) only writing the <li>
+    needs. A shared rendering reads the thread bare (`bodies=False`: those fields
+    None, the body "") and the details only of the comments whose <li> is not
+    remembered (`comment_details`)."""
 
     id: int
     parent_id: int | None
@@ -159,61 +166,91 @@ class ThreadComment(NamedTuple):
     depth: int
     author_id: int
     author_name: str
-    body_html: str
     status: str
-    created_at: datetime
-    edited_at: datetime | None
     recommend_count: int
-    reply_count: int
     version: int  # moves with every change to the comment (comments.models)
-    body_lang: str  # the body's language, and the author's name's (core.languages)
-    author_lang: str
     is_featured: bool  # an editors' pick (comments.services.comment_feature)
     author_public: bool  # the author's profile page is public (accounts.views.reader_profile)
+    # ---- the details
+    body_html: str
+    # Times as PostgreSQL sends them (microseconds since 2000-01-01 UTC): making
+    # 4,000 time-zone-aware datetimes was a third of reading a whole thread, and
+    # only a comment whose <li> is not remembered needs them (`created_at`).
+    created_us: int
+    edited_us: int | None
+    reply_count: int
+    body_lang: str  # the body's language, and the author's name's (core.languages)
+    author_lang: str
 
     @property
     def pk(self) -> int:
         return self.id
 
+    @property
+    def created_at(self) -> datetime:
+        return _PG_EPOCH + timedelta(microseconds=self.created_us)
+
+    @property
+    def edited_at(self) -> datetime | None:
+        edited = self.edited_us
+        return None if edited is None else _PG_EPOCH + timedelta(microseconds=edited)
+
+
+_PG_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+_TIMESTAMPTZ = postgres.types["timestamptz"].oid
+DETAILS = ("body_html", "created_us", "edited_us", "reply_count", "body_lang", "author_lang")
+_N_BARE = len(ThreadComment._fields) - len(DETAILS)
+if ThreadComment._fields[_N_BARE:] != DETAILS:
+    raise TypeError("ThreadComment's details must be its last fields")
+# A bare row's details: None, so a bare row written by mistake fails loudly
+# (created_at) instead of showing a wrong time.
+_BARE_DETAILS = ("", None, None, None, None, None)
 
 # One statement, no ORM: compiling the query and building rows through the ORM
 # was a third of an uncached whole-thread page. Rejected comments are never shown.
-# The author's name joined: PostgreSQL picks a lookup per comment for a small
-# thread and one pass over the accounts for a large one, when its cost settings
-# say the data is in memory or on SSD (random_page_cost 1.1: docs/OPERATIONS.md;
-# with the default 4 it reads every account even for 200 comments). Bodies are
-# left out (as "") when the caller has the comments' HTML already (`bodies`).
-_THREAD_SELECT = (
-    "SELECT c.id, c.parent_id, c.root_id, c.path, c.depth, c.author_id, u.display_name,"
-    " {body}, c.status, c.created_at, c.edited_at, c.recommend_count, c.reply_count,"
-    " c.version, c.body_lang, u.display_name_lang, c.is_featured,"
-    " u.profile_public AND u.is_active AND u.deleted_at IS NULL"
-    " FROM comments_comment c JOIN accounts_user u ON u.id = c.author_id"
+# The author's name, its language and whether it links come from the comment's
+# own copy (kept by the database: comments.models.Comment.author_name), so no
+# account is read.
+_BARE_COLUMNS = (
+    "c.id, c.parent_id, c.root_id, c.path, c.depth, c.author_id, c.author_name, c.status,"
+    " c.recommend_count, c.version, c.is_featured, c.author_public"
+)
+_DETAIL_COLUMNS = (
+    "c.body_html, c.created_at, c.edited_at, c.reply_count, c.body_lang, c.author_name_lang"
 )
 # In no order: Python sorts the rows by path faster than PostgreSQL does (they
 # arrive nearly in order), and a page sorts them by thread first anyway.
 _BY_ARTICLE = " WHERE c.article_id = %s AND c.status <> %s"
 _BY_ROOTS = " WHERE c.root_id = ANY(%s) AND c.status <> %s"
 _THREAD_SQL = {
-    (where, bodies): _THREAD_SELECT.format(body="c.body_html" if bodies else "''") + where
+    (where, bodies): (
+        f"SELECT {_BARE_COLUMNS}{', ' + _DETAIL_COLUMNS if bodies else ''}"  # noqa: S608
+        f" FROM comments_comment c{where}"
+    )
     for where in (_BY_ARTICLE, _BY_ROOTS)
     for bodies in (True, False)
 }
+_DETAILS_SQL = f"SELECT c.id, {_DETAIL_COLUMNS} FROM comments_comment c WHERE c.id = ANY(%s)"  # noqa: S608
 _REJECTED = CommentStatus.REJECTED.value
 # An author id no account has: "a comment by someone else" to comments.access.
 _NOBODY = -1
 _PATH = itemgetter(3)
 
 
-def _binary_cursor() -> CursorWrapper:
+def _binary_cursor(*, raw_times: bool = False) -> CursorWrapper:
     """A cursor whose results come in PostgreSQL's binary format: thousands of
     numbers and times are then copied, not parsed from text (a sixth of reading a
-    whole thread). Django's own cursors bind parameters on the client, which
-    psycopg allows only with text results; this one is Django's wrapper all the
-    same, so errors, query logging and counting behave as for any other query."""
+    whole thread). `raw_times`: timestamps as PostgreSQL's own integer
+    (ThreadComment.created_us), not datetimes. Django's own cursors bind
+    parameters on the client, which psycopg allows only with text results; this
+    one is Django's wrapper all the same, so errors, query logging and counting
+    behave as for any other query."""
     connection.ensure_connection()
     raw = psycopg.Cursor(connection.connection)
     raw.format = pq.Format.BINARY
+    if raw_times:
+        # The binary timestamp is a 64-bit integer: psycopg's C loader for int8.
+        raw.adapters.register_loader(_TIMESTAMPTZ, Int8BinaryLoader)
     if connection.queries_logged:
         return CursorDebugWrapper(raw, connection)
     return CursorWrapper(raw, connection)
@@ -221,11 +258,15 @@ def _binary_cursor() -> CursorWrapper:
 
 def _thread_rows(where: str, param: int | list[int], *, bodies: bool) -> list[ThreadComment]:
     """The comments `where` (_BY_ARTICLE or _BY_ROOTS) finds for `param`, in path
-    order (a path is unique: it ends with the comment's own id), as tuples."""
-    with _binary_cursor() as cursor:
+    order (a path is unique: it ends with the comment's own id), as tuples; bare
+    (see ThreadComment) unless `bodies`."""
+    with _binary_cursor(raw_times=True) as cursor:
         cursor.execute(_THREAD_SQL[where, bodies], [param, _REJECTED])
         rows = cursor.fetchall()
     rows.sort(key=_PATH)
+    if not bodies:
+        # Tuples joined in C, one call per row, no Python frame.
+        rows = list(map(add, rows, repeat(_BARE_DETAILS)))
     if rows and len(rows[0]) != len(ThreadComment._fields):
         # What _make would check on every row: the columns are the fields, in order.
         raise TypeError(f"{len(rows[0])} columns for {len(ThreadComment._fields)} fields")
@@ -233,18 +274,23 @@ def _thread_rows(where: str, param: int | list[int], *, bodies: bool) -> list[Th
     return list(map(tuple.__new__, repeat(ThreadComment), rows))
 
 
-def comment_bodies(ids: list[int]) -> dict[int, str]:
-    """The HTML bodies of these comments, by id: for a thread read without them
-    (`bodies=False`), the comments whose HTML was not at hand."""
-    with _binary_cursor() as cursor:
-        cursor.execute("SELECT id, body_html FROM comments_comment WHERE id = ANY(%s)", [ids])
-        return dict(cursor.fetchall())
+def comment_details(ids: list[int]) -> dict[int, tuple[object, ...]]:
+    """The details (ThreadComment.DETAILS, in order) of these comments, by id: for
+    the comments of a bare thread whose <li> is not remembered."""
+    with _binary_cursor(raw_times=True) as cursor:
+        cursor.execute(_DETAILS_SQL, [ids])
+        return {row[0]: row[1:] for row in cursor.fetchall()}
+
+
+def with_details(comment: ThreadComment, details: tuple[object, ...]) -> ThreadComment:
+    """A bare row completed with its details (`comment_details`)."""
+    return ThreadComment._make(comment[:_N_BARE] + details)
 
 
 def thread_all(*, article_id: int, user: User | None = None, bodies: bool = True) -> ThreadPage:
     """Every comment of the article the reader may see, in thread (path) order,
-    in one query: the whole-thread page. `bodies=False`: without their bodies
-    (see `comment_bodies`)."""
+    in one query: the whole-thread page. `bodies=False`: bare rows, without the
+    bodies and the other details (see ThreadComment)."""
     rows = _thread_rows(_BY_ARTICLE, article_id, bodies=bodies)
     uid = access.viewer_id(user)
     # A thread whose top comment does not start a thread for this reader is left

@@ -137,14 +137,14 @@ def thread_html(
 
     def shared() -> tuple[bytes, bool]:
         """The rendering every stranger to this thread gets, CSRF input left out."""
-        # Without the bodies: each comment's HTML is remembered by its version, and
-        # only the comments not remembered have theirs read.
+        # Bare: each comment's HTML is remembered by its version, and only the
+        # comments not remembered have their bodies, times and the rest read.
         page = _read(req, None, cursor, bodies=False)
         viewer = thread_render.Viewer(
             signed_in=signed_in, user_id=None, comments_open=comments_open
         )
         html = thread_render.shared_thread_page(
-            page, viewer, page_path=page_path, bodies=selectors.comment_bodies
+            page, viewer, page_path=page_path, details=selectors.comment_details
         )
         return html, bool(page.items)
 
