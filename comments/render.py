@@ -329,10 +329,11 @@ class _SharedItems:
 
     def html(
         self, items: list[ThreadItem], viewer: Viewer, details: DetailLoader | None, tail: bytes
-    ) -> bytes:
-        """The items' <li>s, then `tail` (joined once: a whole thread is a
-        megabyte). `details`: where to read the details of comments not
-        remembered, when the items came bare."""
+    ) -> list[bytes]:
+        """The items' <li>s, then `tail`, as pieces: the page joins them once, with
+        the page around them (a whole thread is a megabyte; joining it here and
+        splicing it into the page copied it twice). `details`: where to read the
+        details of comments not remembered, when the items came bare."""
         memo = self._items
         signed_in, comments_open = viewer.signed_in, viewer.comments_open
         # The zone's name, not the zone: a key of numbers and strings only is one the
@@ -372,7 +373,7 @@ class _SharedItems:
                 for html, key in zip(found, keys, strict=True)
             ]
         found.append(tail)
-        return b"".join(cast(list[bytes], found))
+        return cast(list[bytes], found)
 
     def _write(
         self,
@@ -425,14 +426,15 @@ def thread_page(
 
 def shared_thread_page(
     page: ThreadPage, viewer: Viewer, *, page_path: str, details: DetailLoader | None = None
-) -> bytes:
+) -> list[bytes]:
     """`thread_page` for a shared viewer (`user_id` None, no form opened), as
-    UTF-8, from the remembered <li> of each comment (`_SharedItems`). `details`:
-    where to read the details of a bare page's items (comments.selectors)."""
+    pieces of UTF-8 to join, from the remembered <li> of each comment
+    (`_SharedItems`). `details`: where to read the details of a bare page's items
+    (comments.selectors)."""
     if viewer.user_id is not None:
         raise ValueError("a shared rendering is for a viewer without an id")
     if not page.items:
-        return (_no_comments(viewer) + _show_more(page, page_path)).encode()
+        return [(_no_comments(viewer) + _show_more(page, page_path)).encode()]
     return shared_items.html(page.items, viewer, details, _show_more(page, page_path).encode())
 
 

@@ -295,9 +295,17 @@ def thread_all(*, article_id: int, user: User | None = None, bodies: bool = True
     uid = access.viewer_id(user)
     # A thread whose top comment does not start a thread for this reader is left
     # out whole, as on the paged view (whose keyset query finds only those).
+    # Asked once per status for everyone else's top comments, as in build_items.
     starts = access.may_start_thread
-    shown_roots = {c.id for c in rows if c.parent_id is None and starts(c.status, c.author_id, uid)}
-    rows = [c for c in rows if c.root_id in shown_roots]
+    tops = [c for c in rows if c.parent_id is None]
+    others = {status: starts(status, _NOBODY, uid) for status in {c.status for c in tops}}
+    shown_roots = {
+        c.id
+        for c in tops
+        if (starts(c.status, c.author_id, uid) if c.author_id == uid else others[c.status])
+    }
+    if len(shown_roots) < len(tops):
+        rows = [c for c in rows if c.root_id in shown_roots]
     return ThreadPage(items=build_items(rows, user), sort=Sort.OLDEST)
 
 
@@ -337,9 +345,10 @@ def build_items(rows: list[ThreadComment], user: User | None) -> list[ThreadItem
     }
     # A hidden comment is kept as a placeholder when something below it is shown.
     keep = set(readable)
-    for c in reversed(rows):  # children come after parents in path order
-        if c.parent_id and c.id in keep:
-            keep.add(c.parent_id)
+    if len(readable) < len(rows):
+        for c in reversed(rows):  # children come after parents in path order
+            if c.parent_id and c.id in keep:
+                keep.add(c.parent_id)
 
     recommended: set[int] = set()
     if uid is not None and keep:

@@ -107,8 +107,9 @@ def thread_html(
     open_id: int | None = None,
     form: FormRenderer | None = None,
     share: bool = True,
-) -> tuple[bytes, bool]:
-    """The <li>s of the thread list, as UTF-8, and whether it holds any comment.
+) -> tuple[list[bytes], bool]:
+    """The <li>s of the thread list, as pieces of UTF-8 for the page to join once
+    (`b"".join`), and whether it holds any comment.
     `open_id` and `form`: a comment whose action form is opened in place.
     `share`: store a shared rendering this request makes in the shared cache (a
     page kept whole, `shared_page_body`, keeps it in this process only)."""
@@ -133,9 +134,9 @@ def thread_html(
         if open_id and form and any(item.comment.pk == open_id for item in page.items):
             forms[open_id] = form(open_id)
         own = thread_render.thread_page(page, viewer, page_path=page_path, forms=forms)
-        return own.encode(), bool(page.items)
+        return [own.encode()], bool(page.items)
 
-    def shared() -> tuple[bytes, bool]:
+    def shared() -> tuple[list[bytes], bool]:
         """The rendering every stranger to this thread gets, CSRF input left out."""
         # Bare: each comment's HTML is remembered by its version, and only the
         # comments not remembered have their bodies, times and the rest read.
@@ -167,17 +168,18 @@ def thread_html(
         )
         cached = rendering_get(key)
         if cached is None:
-            cached = shared()
+            parts, has_items = shared()
+            cached = (b"".join(parts), has_items)
             if share:
                 rendering_set(key, cached, THREAD_CACHE_TIMEOUT)
             else:
                 rendering_remember(key, cached)
+        parts, has_items = [cached[0]], cached[1]
     else:
-        cached = shared()
-    html, has_items = cached
+        parts, has_items = shared()
     if signed_in:
-        html = html.replace(CSRF_SENTINEL_BYTES, req.csrf_input.encode())
-    return html, has_items
+        parts = [b"".join(parts).replace(CSRF_SENTINEL_BYTES, req.csrf_input.encode())]
+    return parts, has_items
 
 
 # ---------------------------------------------------------------- the shared page

@@ -267,7 +267,7 @@ def _article_page(request: HtmxHttpRequest, article: Article, *, whole: bool) ->
         thread, open_id=open_id, form=form if open_id else None
     )
     if fragment:
-        response = HttpResponse(thread_html)
+        response = HttpResponse(b"".join(thread_html))
     else:
         context = _page_context(
             request, article, whole=whole, sort=sort, back=after if has_items else None
@@ -340,11 +340,15 @@ def _picks_html(article: Article) -> bytes:
     return render_to_string(f"{TEMPLATE}#picks", {"picks": found}).encode() if found else b""
 
 
-def _spliced(frame: bytes, thread_html: bytes, article: Article) -> bytes:
+def _spliced(frame: bytes, thread_html: list[bytes], article: Article) -> bytes:
     # Spliced in once here, not passed through the template: every nested node
-    # list would copy a thread that can be a megabyte long.
+    # list would copy a thread that can be a megabyte long. The thread comes in
+    # pieces, joined with the page around it in one copy.
     frame = frame.replace(PICKS_SLOT.encode(), _picks_html(article), 1)
-    return frame.replace(THREAD_SLOT.encode(), thread_html, 1)
+    before, slot, after = frame.partition(THREAD_SLOT.encode())
+    if not slot:
+        raise ValueError("the page has no place for its thread")
+    return b"".join([before, *thread_html, after])
 
 
 def _stranger_page(request: HtmxHttpRequest, article: Article, *, whole: bool) -> HttpResponse:
@@ -386,7 +390,7 @@ def _stranger_page(request: HtmxHttpRequest, article: Article, *, whole: bool) -
             )
             thread_html, has_items = threadcache.thread_html(thread, share=False)
             if fragment:
-                return thread_html
+                return b"".join(thread_html)
 
             def render_frame() -> bytes:
                 context = _page_context(

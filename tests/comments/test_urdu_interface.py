@@ -62,9 +62,9 @@ def test_shared_comment_html_is_kept_per_language(reader, article):
     viewer = render.Viewer(signed_in=False, user_id=None, comments_open=True)
     page = selectors.thread_page(article_id=article.pk, user=None, sort="oldest")
     with translation.override("en"):
-        english = render.shared_thread_page(page, viewer, page_path="/a/").decode()
+        english = b"".join(render.shared_thread_page(page, viewer, page_path="/a/")).decode()
     with translation.override("ur"):
-        urdu = render.shared_thread_page(page, viewer, page_path="/a/").decode()
+        urdu = b"".join(render.shared_thread_page(page, viewer, page_path="/a/")).decode()
     assert f'id="c{comment.pk}"' in urdu
     assert "Copy link" in english and "Copy link" not in urdu
     assert "لنک کاپی کریں" in urdu
