@@ -8,6 +8,7 @@ one for the reader's recommendations.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -275,7 +276,7 @@ def _thread_rows(where: str, param: int | list[int], *, bodies: bool) -> list[Th
 
 
 def comment_details(ids: list[int]) -> dict[int, tuple[object, ...]]:
-    """The details (ThreadComment.DETAILS, in order) of these comments, by id: for
+    """The details (`DETAILS`, in order) of these comments, by id: for
     the comments of a bare thread whose <li> is not remembered."""
     with _binary_cursor(raw_times=True) as cursor:
         cursor.execute(_DETAILS_SQL, [ids])
@@ -295,15 +296,8 @@ def thread_all(*, article_id: int, user: User | None = None, bodies: bool = True
     uid = access.viewer_id(user)
     # A thread whose top comment does not start a thread for this reader is left
     # out whole, as on the paged view (whose keyset query finds only those).
-    # Asked once per status for everyone else's top comments, as in build_items.
-    starts = access.may_start_thread
     tops = [c for c in rows if c.parent_id is None]
-    others = {status: starts(status, _NOBODY, uid) for status in {c.status for c in tops}}
-    shown_roots = {
-        c.id
-        for c in tops
-        if (starts(c.status, c.author_id, uid) if c.author_id == uid else others[c.status])
-    }
+    shown_roots = _passing(access.may_start_thread, tops, uid)
     if len(shown_roots) < len(tops):
         rows = [c for c in rows if c.root_id in shown_roots]
     return ThreadPage(items=build_items(rows, user), sort=Sort.OLDEST)
@@ -328,21 +322,26 @@ def viewer_has_personal_state(*, article_id: int, user: User | None) -> bool:
         return bool(row and row[0])
 
 
+def _passing(
+    rule: Callable[[str, int, int | None], bool], rows: list[ThreadComment], uid: int | None
+) -> set[int]:
+    """The ids of the rows for which an access rule (comments.access.may_read,
+    may_start_thread) holds for reader `uid`. Such a rule depends on whose comment
+    it is only for the reader's own: for everyone else's it is asked once per
+    status, not once per comment."""
+    others = {status: rule(status, _NOBODY, uid) for status in {c.status for c in rows}}
+    return {
+        c.id
+        for c in rows
+        if (rule(c.status, c.author_id, uid) if c.author_id == uid else others[c.status])
+    }
+
+
 def build_items(rows: list[ThreadComment], user: User | None) -> list[ThreadItem]:
     """Turn rows ordered by path into display items: hide what the reader may not
     see, keep placeholders where hidden comments still have visible replies."""
     uid = access.viewer_id(user)
-    may_read = access.may_read
-
-    # Whether a comment's text shows depends on whose it is only for the reader's
-    # own (comments.access.may_read): for everyone else's it is asked once per
-    # status, not once per comment.
-    others = {status: may_read(status, _NOBODY, uid) for status in {c.status for c in rows}}
-    readable = {
-        c.id
-        for c in rows
-        if (may_read(c.status, c.author_id, uid) if c.author_id == uid else others[c.status])
-    }
+    readable = _passing(access.may_read, rows, uid)
     # A hidden comment is kept as a placeholder when something below it is shown.
     keep = set(readable)
     if len(readable) < len(rows):
