@@ -1,4 +1,5 @@
 #!/usr/bin/env python
+import gc
 import os
 import sys
 
@@ -8,6 +9,10 @@ def main() -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
+    # The command is done and the process ends. Frozen, the objects left are not
+    # walked again by the collections the interpreter runs while shutting down
+    # (a tenth of a second after a Disqus import).
+    gc.freeze()
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -46,6 +47,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         started = time.perf_counter()
+        # An import makes a few hundred thousand short-lived objects and no cycles
+        # to speak of; with the collector on, each two thousand new objects set off
+        # a walk over them and over everything Django loaded (a tenth of the time).
+        gc.disable()
         try:
             result = import_disqus(
                 source=options["file"],
@@ -57,6 +62,8 @@ class Command(BaseCommand):
             )
         except DisqusImportError as exc:
             raise CommandError(exc.describe()) from None
+        finally:
+            gc.enable()
         c = result.counts
         verb = "Would import" if result.dry_run else "Imported"
         out = self.stdout.write
