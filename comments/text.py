@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from html import escape
 
 from django.conf import settings
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from core.script import isolate
