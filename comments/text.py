@@ -65,6 +65,9 @@ def clean_body(text: str, *, doing: str = "posting") -> str:
 
 
 def _linkify(escaped_line: str) -> str:
+    if "://" not in escaped_line:  # no link (the pattern needs one); most lines
+        return escaped_line
+
     def repl(match: re.Match[str]) -> str:
         url = match.group(0)
         trail = ""

@@ -66,6 +66,9 @@ def language_of(text: str) -> str:
         prose = _NOT_PROSE.sub(" ", text)
     else:
         prose = text
+    if not _ARABIC_SCRIPT.search(prose):
+        # No Arabic script at all (most text): any Latin letter decides.
+        return ENGLISH if _LATIN_RUN.search(prose) else UNDETERMINED
     # Joined then measured: one C call per script, not a Python step per word.
     arabic = len("".join(_ARABIC_RUN.findall(prose)))
     latin = len("".join(_LATIN_RUN.findall(prose)))

@@ -948,9 +948,10 @@ def apply(result: ImportPlan, *, now: datetime, article_author=None) -> None:
     authors = list(result.new_authors.values())
     user_ids = dict(result.matched_users)
     user_ids.update(zip((a.email for a in authors), _next_ids(User, len(authors)), strict=True))
+    # Generators, so each row is stored while the next is made (_copy_insert).
     _copy_insert(
         User,
-        [
+        (
             {
                 "id": user_ids[a.email],
                 "email": a.email,
@@ -962,15 +963,15 @@ def apply(result: ImportPlan, *, now: datetime, article_author=None) -> None:
                 "date_joined": a.joined or now,
             }
             for a in authors
-        ],
+        ),
     )
     # An address on file is what lets them ask for a password reset.
     _copy_insert(
         EmailAddress,
-        [
+        (
             {"user_id": user_ids[a.email], "email": a.email, "verified": False, "primary": True}
             for a in authors
-        ],
+        ),
     )
 
     # Ids in time order, so a path sort (which compares ids) keeps posting order.
