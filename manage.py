@@ -6,6 +6,12 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "metoo_site.settings")
+    if sys.argv[1:2] == ["import_disqus"]:
+        # The export is read on the other core while Django starts; the command
+        # takes what was read (comments.importers.early).
+        from comments.importers.early import start_for_arguments
+
+        start_for_arguments(sys.argv[2:])
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -8,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from comments.importers import early
 from comments.importers.disqus import DisqusImportError, import_disqus
 
 
@@ -52,8 +53,13 @@ class Command(BaseCommand):
         # a walk over them and over everything Django loaded (a tenth of the time).
         gc.disable()
         try:
+            # Read while Django started, when manage.py could (comments.importers.early).
+            parsed = early.take(options["file"])
+            if parsed is not None and options["verbosity"] >= 2:
+                self.stdout.write("The file was read while Django started.")
             result = import_disqus(
                 source=options["file"],
+                parsed=parsed,
                 section=options["create_articles"],
                 skip_unmatched=options["skip_unmatched"],
                 skip_orphans=options["skip_orphans"],
