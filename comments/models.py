@@ -84,20 +84,23 @@ class CommentQuerySet(models.QuerySet["Comment"]):
 
 
 class Comment(models.Model):
+    # article, root and author have no index of their own: each leads one of the
+    # indexes in Meta (an index PostgreSQL uses for the column alone too), and
+    # every insert wrote three more index entries for nothing.
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.PROTECT, related_name="comments"
+        "articles.Article", on_delete=models.PROTECT, related_name="comments", db_index=False
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
     )
     # The top-level comment of this thread (itself for a top-level comment).
     root = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     path = models.CharField(max_length=1024, db_collation="C", editable=False)
     depth = models.PositiveSmallIntegerField(default=0)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments", db_index=False
     )
     # The author as a thread shows them: name, its language, and whether the name
     # links to a public profile. Copies the database keeps (triggers of migration
@@ -134,7 +137,9 @@ class Comment(models.Model):
     ip_hash = models.CharField(max_length=64, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     # Where it came from when imported (e.g. "disqus:123"); unique so imports are idempotent.
-    import_ref = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # Unique (comment_import_ref_unique in Meta), looked up by equality only: a
+    # constraint rather than unique=True, which adds a pattern index for LIKE.
+    import_ref = models.CharField(max_length=64, null=True, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -159,6 +164,7 @@ class Comment(models.Model):
             ),
             language_constraint("body_lang", "comment_body_lang_valid"),
             language_constraint("author_name_lang", "comment_author_name_lang_valid"),
+            models.UniqueConstraint(fields=["import_ref"], name="comment_import_ref_unique"),
         ]
         indexes = [
             # Keyset pages of top-level threads, per sort order.
