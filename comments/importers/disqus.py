@@ -192,23 +192,26 @@ def _shown_name(name: str, email: str) -> str:
     return f"{name[: 40 - len(IMPORTED_SUFFIX)].rstrip()}{IMPORTED_SUFFIX}"
 
 
+# The names (lowercase) live accounts hold among those given. Deleted accounts
+# all read "deleted account" and hold none: the condition of the unique index on
+# lower(display_name), so that index answers (without it every account was read,
+# once per round of " 2", " 3" ...). One array parameter, not thousands.
+TAKEN_NAMES_SQL = (
+    "SELECT lower(display_name) FROM accounts_user "
+    "WHERE lower(display_name) = ANY(%s) AND deleted_at IS NULL"
+)
+
+
+def _taken_among(names: set[str]) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(TAKEN_NAMES_SQL, [list(names)])
+        return {row[0] for row in cursor.fetchall()}
+
+
 def _unique_display_names(wanted: dict[str, str]) -> dict[str, str]:
     """Give each new author (email -> wanted name) a display name no account
     has, case-insensitively, adding " 2", " 3" ... where needed."""
-
-    def taken_among(names: set[str]) -> set[str]:
-        # Only live accounts hold their name (deleted ones all read "deleted
-        # account"): the same condition as the unique index, so the index answers.
-        # One array parameter, not a placeholder per name (thousands of them).
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT lower(display_name) FROM accounts_user "
-                "WHERE lower(display_name) = ANY(%s) AND deleted_at IS NULL",
-                [list(names)],
-            )
-            return {row[0] for row in cursor.fetchall()}
-
-    taken = taken_among({n.lower() for n in wanted.values()})
+    taken = _taken_among({n.lower() for n in wanted.values()})
     result: dict[str, str] = {}
     pending: list[tuple[str, str]] = []
     for email, name in wanted.items():
@@ -223,7 +226,7 @@ def _unique_display_names(wanted: dict[str, str]) -> dict[str, str]:
         candidates = {
             email: f"{name[: 40 - len(str(n)) - 1].rstrip()} {n}" for email, name in pending
         }
-        taken |= taken_among({c.lower() for c in candidates.values()})
+        taken |= _taken_among({c.lower() for c in candidates.values()})
         still = []
         for email, name in pending:
             c = candidates[email]
@@ -688,7 +691,7 @@ def apply(result: ImportPlan, *, now: datetime, article_author=None) -> None:
         )
     # A thread rendered before this run is out of date. An article this run made
     # has none (its id is new), so it does not need the shared cache (whose first
-    # use in a process, with Redis, costs more than a tenth of this import).
+    # use in a process imports the Redis client: 0.04 s of a 0.2 s import).
     for article_id in article_ids:
         if article_id in earlier_articles:
             thread_changed(article_id)
