@@ -54,7 +54,12 @@ def start(path: str) -> None:
         read_end, write_end = os.pipe()
     except OSError:
         return
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare: the command reads the file itself
+        os.close(read_end)
+        os.close(write_end)
+        return
     if pid == 0:  # the child: read, write the result down the pipe, leave
         try:
             os.close(read_end)
