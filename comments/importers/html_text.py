@@ -9,6 +9,7 @@ entities are decoded. The result still goes through normalize_body.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from html import unescape
 from html.parser import HTMLParser
 
@@ -105,17 +106,22 @@ class _TextBuilder(HTMLParser):
 
     def text(self) -> str:
         raw = "".join(self.out)
-        paragraphs = []
-        for para in raw.split(_PARA):
-            lines = [line.strip() for line in para.split(_LINE)]
-            # Leading/trailing empty lines come from tags at a paragraph's edge.
-            while lines and not lines[0]:
-                lines.pop(0)
-            while lines and not lines[-1]:
-                lines.pop()
-            if lines:
-                paragraphs.append("\n".join(lines))
-        return "\n\n".join(paragraphs)
+        return _joined([line.strip() for line in para.split(_LINE)] for para in raw.split(_PARA))
+
+
+def _joined(paragraphs: Iterable[list[str]]) -> str:
+    """Paragraphs of trimmed lines as text: a newline between lines, a blank line
+    between paragraphs. Empty lines at a paragraph's edges (tags there leave them)
+    and empty paragraphs are dropped."""
+    kept = []
+    for lines in paragraphs:
+        while lines and not lines[0]:
+            lines.pop(0)
+        while lines and not lines[-1]:
+            lines.pop()
+        if lines:
+            kept.append("\n".join(lines))
+    return "\n\n".join(kept)
 
 
 # The markup nearly every Disqus message is made of: these tags, attributes in
@@ -181,16 +187,10 @@ def _plain_paragraphs(html: str) -> str:
     """What the builder makes of a message _PLAIN_PARAGRAPHS matches, without it:
     the same steps (entities decoded, white space collapsed, lines trimmed, empty
     lines at a paragraph's edges and empty paragraphs dropped) on whole strings."""
-    paragraphs = []
-    for paragraph in html[3:-4].split("</p><p>"):
-        lines = [_WHITESPACE.sub(" ", unescape(line)).strip() for line in _BR.split(paragraph)]
-        while lines and not lines[0]:
-            lines.pop(0)
-        while lines and not lines[-1]:
-            lines.pop()
-        if lines:
-            paragraphs.append("\n".join(lines))
-    return "\n\n".join(paragraphs)
+    return _joined(
+        [_WHITESPACE.sub(" ", unescape(line)).strip() for line in _BR.split(paragraph)]
+        for paragraph in html[3:-4].split("</p><p>")
+    )
 
 
 def html_to_text(html: str) -> str:
