@@ -13,13 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from comments.importers import early
 from comments.importers.disqus_file import ParsedExport, parse, prepare_texts
 from comments.models import Comment, CommentStatus
 from tests.comments.datasets import make_export
 from tests.factories import ArticleFactory
+from tests.processes import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -111,16 +111,12 @@ def test_the_command_stores_from_an_early_read_what_it_stores_from_its_own(expor
     # The export's thread links to /articles/early/. (A new article would need the
     # role groups, which a test that commits does not keep.)
     ArticleFactory(slug="early")
-    cfg = connection.settings_dict
-    url = (
-        f"postgres://{cfg['USER']}@{cfg['HOST'] or '127.0.0.1'}:{cfg['PORT'] or 5432}/{cfg['NAME']}"
-    )
     env = {k: v for k, v in os.environ.items() if k != "MIGRATE_DATABASE_URL"}
     command = ["manage.py", "import_disqus", str(export)]
     result = subprocess.run(
         [sys.executable, *command, "-v", "2"],
         cwd=ROOT,
-        env=env | {"DATABASE_URL": url},
+        env=env | {"DATABASE_URL": database_url()},
         capture_output=True,
         text=True,
         timeout=120,

@@ -10,20 +10,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tests.processes import database_url
+
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 20 + "Zq9#xP2!mL7@vB4$nC8%" + "r" * 20
-
-
-def _test_database_url() -> str:
-    # The probe runs in its own process against the test database (migrated by
-    # pytest), not the developer's database, which may not be migrated on a fresh clone.
-    from django.db import connection
-
-    cfg = connection.settings_dict
-    host = cfg["HOST"] or "127.0.0.1"
-    port = cfg["PORT"] or 5432
-    user = cfg["USER"] or "postgres"
-    return f"postgres://{user}@{host}:{port}/{cfg['NAME']}"
 
 
 def production_env(tmp_path: Path) -> dict[str, str]:
@@ -40,7 +30,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         ALLOWED_HOSTS="news.example.com",
         CACHE_URL="locmem",
         DJANGO_SETTINGS_MODULE="metoo_site.settings",
-        DATABASE_URL=_test_database_url(),
+        DATABASE_URL=database_url(),
         DB_POOL="0",
         STATIC_ROOT=str(tmp_path / "static"),
     )

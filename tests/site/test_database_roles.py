@@ -24,6 +24,7 @@ from comments.models import CommentRevision
 from comments.services import comment_edit, comment_post
 from metoo_site.dbroles import APP_ROLE, append_only_tables, ensure_role, grant_app_role, url_for
 from tests.factories import ArticleFactory, UserFactory
+from tests.processes import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 APPEND_ONLY = ["articles_articleevent", "comments_commentrevision", "moderation_moderationaction"]
@@ -113,10 +114,7 @@ def test_the_app_role_writes_and_reads_the_logs_but_cannot_rewrite_them(as_app):
 
 
 def test_a_database_url_set_by_the_user_is_used_as_it_is():
-    cfg = connection.settings_dict
-    url = (
-        f"postgres://{cfg['USER']}@{cfg['HOST'] or '127.0.0.1'}:{cfg['PORT'] or 5432}/{cfg['NAME']}"
-    )
+    url = database_url()
     env = {k: v for k, v in os.environ.items() if k != "MIGRATE_DATABASE_URL"}
     result = subprocess.run(
         [str(ROOT / "scripts" / "ensure-db.sh"), "roles"],
